@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Proviso.Accounts;
+using Proviso.Vendors;
+
+namespace Proviso.Data;
+
+/// <summary>
+/// The one DbContext of the host. Each provider has a thin subclass
+/// (<see cref="SqliteProvisoDbContext"/>, <see cref="PostgresProvisoDbContext"/>) only so that each
+/// keeps its own migrations; code everywhere depends on this type (see docs/decisions/0002).
+/// </summary>
+public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
+{
+    protected ProvisoDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
+    /// <summary>Who is acting, for audit stamps. Set by the factory from the current request or circuit.</summary>
+    public string? Actor { get; set; }
+
+    public DbSet<Vendor> Vendors => Set<Vendor>();
+    public DbSet<AiService> AiServices => Set<AiService>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ProvisoDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<VendorStatus>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<Criticality>().HaveConversion<string>().HaveMaxLength(20);
+    }
+}
+
+public sealed class SqliteProvisoDbContext(DbContextOptions<SqliteProvisoDbContext> options) : ProvisoDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite has no offset-aware timestamp type; EF cannot order or compare DateTimeOffset stored as
+        // text. Storing UTC ticks keeps ordering and range filters in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+}
+
+public sealed class PostgresProvisoDbContext(DbContextOptions<PostgresProvisoDbContext> options) : ProvisoDbContext(options);
+
+internal sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    v => v.UtcTicks,
+    v => new DateTimeOffset(v, TimeSpan.Zero));

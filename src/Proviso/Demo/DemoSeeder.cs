@@ -1,0 +1,201 @@
+using Microsoft.EntityFrameworkCore;
+using Proviso.Data;
+using Proviso.Vendors;
+
+namespace Proviso.Demo;
+
+/// <summary>
+/// Seeds a realistic workspace on an empty database so a new user sees a living dashboard at once.
+/// Vendors are fictional; their domains are reserved example domains.
+/// </summary>
+public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, ILogger<DemoSeeder> logger)
+{
+    public async Task<int> SeedAsync(CancellationToken ct = default)
+    {
+        if (await db.Vendors.AnyAsync(ct))
+        {
+            return 0;
+        }
+        var seeded = 0;
+        var previousActor = db.Actor;
+        db.Actor = "demo-seed";
+        try
+        {
+            foreach (var input in Vendors())
+            {
+                var outcome = await vendors.CreateAsync(input, ct);
+                if (outcome.IsOk)
+                {
+                    seeded++;
+                }
+                else
+                {
+                    logger.LogWarning("Demo vendor {Name} not seeded: {Reason}", input.Name, outcome.Describe());
+                }
+            }
+        }
+        finally
+        {
+            db.Actor = previousActor;
+        }
+        return seeded;
+    }
+
+    public static IReadOnlyList<VendorInput> Vendors() =>
+    [
+        new()
+        {
+            Name = "Northwind CRM",
+            Website = "https://northwind-crm.example",
+            Description = "Cloud CRM with an embedded generative-AI assistant that drafts e-mails and summarizes accounts.",
+            Owner = "Dana Whitfield (Sales Operations)",
+            Status = VendorStatus.ApprovedWithConditions,
+            Tags = ["crm", "sales", "genai"],
+            Contacts = [new("Priya Raman", "priya.raman@northwind-crm.example", "Account executive"), new("Security Desk", "security@northwind-crm.example", "Security")],
+            Services =
+            [
+                new()
+                {
+                    Name = "Sales Copilot",
+                    Purpose = "Drafts follow-up e-mails and summarizes account history for sales reps.",
+                    Model = "GPT-4o class model, hosted by the vendor",
+                    DataCategories = [DataCategory.ContactData, DataCategory.CustomerContent],
+                    Criticality = Criticality.High,
+                    MonthlyRecords = 250_000,
+                    Endpoints = [new("https://api.northwind-crm.example/copilot", "us-east-1"), new("https://eu.northwind-crm.example/copilot", "eu-central-1")],
+                },
+                new()
+                {
+                    Name = "Lead Scoring",
+                    Purpose = "Ranks inbound leads by likelihood to convert.",
+                    Model = "Vendor's own gradient-boosted model",
+                    DataCategories = [DataCategory.ContactData],
+                    Criticality = Criticality.Medium,
+                    MonthlyRecords = 40_000,
+                    Endpoints = [new("https://api.northwind-crm.example/scoring", "us-east-1")],
+                },
+            ],
+        },
+        new()
+        {
+            Name = "Lumen AI",
+            Website = "https://lumen-ai.example",
+            Description = "Large-language-model API used by internal applications for support answers and document drafting.",
+            Owner = "Marcus Lee (Platform Engineering)",
+            Status = VendorStatus.Approved,
+            Tags = ["llm", "api", "genai"],
+            Contacts = [new("Trust Team", "trust@lumen-ai.example", "Trust & compliance")],
+            Services =
+            [
+                new()
+                {
+                    Name = "Lumen Chat API",
+                    Purpose = "Chat completions for the customer-support assistant and internal knowledge search.",
+                    Model = "Lumen-3 Large",
+                    DataCategories = [DataCategory.CustomerContent, DataCategory.ContactData, DataCategory.EmployeeData],
+                    Criticality = Criticality.Critical,
+                    MonthlyRecords = 1_200_000,
+                    Endpoints = [new("https://api.lumen-ai.example/v1", "us-east-1"), new("https://eu.api.lumen-ai.example/v1", "eu-west-1")],
+                },
+                new()
+                {
+                    Name = "Lumen Embeddings",
+                    Purpose = "Embeddings for semantic search over the help centre.",
+                    Model = "lumen-embed-2",
+                    DataCategories = [DataCategory.CustomerContent],
+                    Criticality = Criticality.Medium,
+                    MonthlyRecords = 300_000,
+                    Endpoints = [new("https://eu.api.lumen-ai.example/v1", "eu-west-1")],
+                },
+            ],
+        },
+        new()
+        {
+            Name = "Clearcall Transcribe",
+            Website = "https://clearcall.example",
+            Description = "Transcribes and summarizes recorded support calls; voiceprints used for caller verification.",
+            Owner = "Elena Novak (Customer Care)",
+            Status = VendorStatus.UnderReview,
+            Tags = ["transcription", "voice", "support"],
+            Contacts = [new("Owen Brooks", "owen.brooks@clearcall.example", "Solutions engineer")],
+            Services =
+            [
+                new()
+                {
+                    Name = "Call Transcription",
+                    Purpose = "Speech-to-text and call summaries for quality review.",
+                    Model = "Whisper-derived speech model",
+                    DataCategories = [DataCategory.ContactData, DataCategory.CustomerContent, DataCategory.Financial, DataCategory.Biometrics],
+                    Criticality = Criticality.High,
+                    MonthlyRecords = 90_000,
+                    Endpoints = [new("https://api.clearcall.example/v2/transcribe", "us-west-2")],
+                },
+            ],
+        },
+        new()
+        {
+            Name = "Metricly Analytics",
+            Website = "https://metricly.example",
+            Description = "Product analytics with AI-generated insights on user behaviour.",
+            Owner = "Sam Ortiz (Product)",
+            Status = VendorStatus.Prospect,
+            Tags = ["analytics", "product"],
+            Contacts = [new("Jules Martin", "jules@metricly.example", "Sales")],
+            Services =
+            [
+                new()
+                {
+                    Name = "Insights Assistant",
+                    Purpose = "Natural-language questions over product usage data.",
+                    Model = "Third-party LLM (undisclosed)",
+                    DataCategories = [DataCategory.ContactData, DataCategory.EmployeeData],
+                    Criticality = Criticality.Low,
+                    MonthlyRecords = 15_000,
+                    Endpoints = [new("https://ingest.metricly.example", "us")],
+                },
+            ],
+        },
+        new()
+        {
+            Name = "CareNotes Health",
+            Website = "https://carenotes.example",
+            Description = "Clinical note summarization for the employee health programme.",
+            Owner = "Dr. Amara Singh (Occupational Health)",
+            Status = VendorStatus.Rejected,
+            Tags = ["health", "genai"],
+            Services =
+            [
+                new()
+                {
+                    Name = "Note Summarizer",
+                    Purpose = "Summarizes occupational-health consultation notes.",
+                    DataCategories = [DataCategory.Health, DataCategory.EmployeeData, DataCategory.GovernmentIdentifiers],
+                    Criticality = Criticality.High,
+                    MonthlyRecords = 2_000,
+                    Endpoints = [new("https://api.carenotes.example", "global")],
+                },
+            ],
+        },
+        new()
+        {
+            Name = "HelpDesk GPT",
+            Website = "https://helpdesk-gpt.example",
+            Description = "Ticket triage bot being replaced by the in-house assistant.",
+            Owner = "Marcus Lee (Platform Engineering)",
+            Status = VendorStatus.Offboarding,
+            Tags = ["support", "genai"],
+            Services =
+            [
+                new()
+                {
+                    Name = "Ticket Triage",
+                    Purpose = "Classifies and routes support tickets.",
+                    DataCategories = [DataCategory.ContactData, DataCategory.CustomerContent, DataCategory.Credentials],
+                    Criticality = Criticality.Medium,
+                    MonthlyRecords = 60_000,
+                    Endpoints = [new("https://api.helpdesk-gpt.example", "us-east-1")],
+                },
+            ],
+        },
+    ];
+}

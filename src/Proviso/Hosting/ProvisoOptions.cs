@@ -1,0 +1,71 @@
+namespace Proviso.Hosting;
+
+/// <summary>Root of the <c>Proviso</c> configuration section.</summary>
+public sealed class ProvisoOptions
+{
+    public const string SectionName = "Proviso";
+
+    /// <summary>Where the SQLite file and encrypted files live. Relative paths resolve against the working directory.</summary>
+    public string DataDir { get; set; } = "data";
+
+    public DatabaseOptions Database { get; set; } = new();
+    public AdminOptions Admin { get; set; } = new();
+    public OidcOptions Oidc { get; set; } = new();
+    public DemoOptions Demo { get; set; } = new();
+    public ImportOptions Import { get; set; } = new();
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Required for PostgreSQL; for SQLite defaults to <c>proviso.db</c> under the data directory.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply pending migrations when <c>serve</c> starts. <c>proviso migrate</c> always applies them.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}
+
+public sealed class AdminOptions
+{
+    public string Email { get; set; } = "admin@proviso.local";
+    public string? Password { get; set; }
+}
+
+public sealed class OidcOptions
+{
+    public string? Authority { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+    public string DisplayName { get; set; } = "Single sign-on";
+
+    /// <summary>Roles given to a user the first time they sign in through OpenID Connect.</summary>
+    public string[] DefaultRoles { get; set; } = [];
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
+}
+
+public sealed class DemoOptions
+{
+    public bool Enabled { get; set; }
+    public string? UpstreamUrl { get; set; }
+    public string? GatewayKey { get; set; }
+}
+
+public sealed class ImportOptions
+{
+    /// <summary>Largest accepted import file, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Largest number of data rows in one import.</summary>
+    public int MaxRows { get; set; } = 50_000;
+}

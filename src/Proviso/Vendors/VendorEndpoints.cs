@@ -1,0 +1,168 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Proviso.Accounts;
+using Proviso.Hosting;
+
+namespace Proviso.Vendors;
+
+public static class VendorEndpoints
+{
+    public static IHostApplicationBuilder AddVendors(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<VendorService>();
+        builder.Services.AddScoped<VendorTransfer>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapVendorsApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/vendors").WithTags("Vendors").RequireAuthorization(Permissions.VendorsRead);
+        var write = app.MapGroup("/api/vendors").WithTags("Vendors").RequireAuthorization(Permissions.VendorsWrite);
+
+        read.MapGet("/", ListAsync).WithName("ListVendors").WithSummary("Search, filter, sort and page the vendor inventory.");
+        read.MapGet("/{id:guid}", GetAsync).WithName("GetVendor").WithSummary("A vendor with its services and inherent risk explained.");
+        read.MapGet("/export", ExportAsync).WithName("ExportVendors")
+            .WithSummary("Export the inventory as CSV or Excel; cells that would run as formulas are neutralized.");
+        read.MapGet("/taxonomy", () => TypedResults.Ok(new
+        {
+            statuses = Enum.GetValues<VendorStatus>().Select(s => new { key = Taxonomy.Key(s), label = Taxonomy.Label(s) }),
+            dataCategories = Taxonomy.AllCategories.Select(c => new { key = Taxonomy.Key(c), label = Taxonomy.Label(c) }),
+            criticalities = Enum.GetValues<Criticality>().Select(Taxonomy.Key),
+            riskTiers = Enum.GetValues<RiskTier>().Select(Taxonomy.Key),
+            importColumns = VendorTransfer.Columns,
+        })).WithName("GetVendorTaxonomy").WithSummary("Allowed statuses, data categories, criticalities and import columns.");
+
+        write.MapPost("/", CreateAsync).WithName("CreateVendor").WithSummary("Create a vendor, optionally with its AI services.");
+        write.MapPut("/{id:guid}", UpdateAsync).WithName("UpdateVendor").WithSummary("Update a vendor's own fields (services have their own endpoints).");
+        write.MapPost("/{id:guid}/archive", (Guid id, VendorService s, CancellationToken ct) => ArchiveAsync(id, true, s, ct))
+            .WithName("ArchiveVendor").WithSummary("Archive a vendor: hidden from lists, kept for the record.");
+        write.MapPost("/{id:guid}/restore", (Guid id, VendorService s, CancellationToken ct) => ArchiveAsync(id, false, s, ct))
+            .WithName("RestoreVendor").WithSummary("Bring an archived vendor back.");
+        write.MapPost("/{id:guid}/services", AddServiceAsync).WithName("AddVendorService").WithSummary("Declare an AI service of the vendor.");
+        write.MapPut("/{id:guid}/services/{serviceId:guid}", UpdateServiceAsync).WithName("UpdateVendorService");
+        write.MapDelete("/{id:guid}/services/{serviceId:guid}", RemoveServiceAsync).WithName("RemoveVendorService");
+        write.MapPost("/import", ImportAsync).WithName("ImportVendors")
+            .WithSummary("Import vendors from CSV or Excel. All-or-nothing by default; the report lists each row's problems by line.")
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data");
+        return app;
+    }
+
+    private static async Task<Ok<VendorPage>> ListAsync(
+        VendorService vendors, CancellationToken ct,
+        string? search = null, VendorStatus? status = null, RiskTier? risk = null, string? tag = null,
+        bool includeArchived = false, bool archivedOnly = false, VendorSort sort = VendorSort.Name, bool desc = false,
+        int page = 1, int pageSize = 25) =>
+        TypedResults.Ok(await vendors.QueryAsync(new VendorQuery
+        {
+            Search = search, Status = status, Risk = risk, Tag = tag, IncludeArchived = includeArchived, ArchivedOnly = archivedOnly,
+            Sort = sort, Descending = desc, Page = page, PageSize = pageSize,
+        }, ct));
+
+    private static async Task<Results<Ok<VendorDetails>, NotFound<ProblemDetails>>> GetAsync(Guid id, VendorService vendors, CancellationToken ct) =>
+        await vendors.GetAsync(id, ct) is { } v
+            ? TypedResults.Ok(v)
+            : TypedResults.NotFound(OutcomeResults.Problem(404, "Not found", $"Vendor {id} does not exist."));
+
+    private static async Task<Results<Created<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CreateAsync(
+        VendorInput input, VendorService vendors, CancellationToken ct)
+        => (await vendors.CreateAsync(input, ct)).ToCreated(v => $"/api/vendors/{v.Id}");
+
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAsync(
+        Guid id, VendorInput input, VendorService vendors, CancellationToken ct) => (await vendors.UpdateAsync(id, input, ct)).ToHttp();
+
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ArchiveAsync(
+        Guid id, bool archived, VendorService vendors, CancellationToken ct) => (await vendors.SetArchivedAsync(id, archived, ct)).ToHttp();
+
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AddServiceAsync(
+        Guid id, ServiceInput input, VendorService vendors, CancellationToken ct) => (await vendors.AddServiceAsync(id, input, ct)).ToHttp();
+
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateServiceAsync(
+        Guid id, Guid serviceId, ServiceInput input, VendorService vendors, CancellationToken ct) => (await vendors.UpdateServiceAsync(id, serviceId, input, ct)).ToHttp();
+
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RemoveServiceAsync(
+        Guid id, Guid serviceId, VendorService vendors, CancellationToken ct) => (await vendors.RemoveServiceAsync(id, serviceId, ct)).ToHttp();
+
+    private static async Task<IResult> ExportAsync(VendorTransfer transfer, CancellationToken ct, string format = "csv", bool includeArchived = false,
+        VendorStatus? status = null, RiskTier? risk = null)
+    {
+        var rows = await transfer.ExportRowsAsync(new VendorQuery { IncludeArchived = includeArchived, Status = status, Risk = risk }, ct);
+        var ms = new MemoryStream();
+        switch (format.ToLowerInvariant())
+        {
+            case "csv":
+                VendorTable.WriteCsv(ms, VendorTransfer.Columns, rows);
+                ms.Position = 0;
+                return TypedResults.File(ms, "text/csv; charset=utf-8", "vendors.csv");
+            case "xlsx":
+                VendorTable.WriteXlsx(ms, "Vendors", VendorTransfer.Columns, rows);
+                ms.Position = 0;
+                return TypedResults.File(ms, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "vendors.xlsx");
+            default:
+                return TypedResults.Problem(statusCode: 400, title: "Unknown export format", detail: $"Format '{format}' is not supported; use csv or xlsx.");
+        }
+    }
+
+    private static async Task<IResult> ImportAsync(HttpRequest request, VendorTransfer transfer, IOptions<ProvisoOptions> options, CancellationToken ct,
+        ImportMode mode = ImportMode.AllOrNothing, bool dryRun = false)
+    {
+        var limits = options.Value.Import;
+        if (request.ContentLength > limits.MaxUploadBytes + 64 * 1024)
+        {
+            return TooLarge(limits.MaxUploadBytes);
+        }
+        if (!request.HasFormContentType)
+        {
+            return TypedResults.Problem(statusCode: 415, title: "Expected a file upload", detail: "Send the file as multipart/form-data in a field named 'file'.");
+        }
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = limits.MaxUploadBytes }, ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return TooLarge(limits.MaxUploadBytes);
+        }
+        var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "No file", detail: "Attach a non-empty CSV or .xlsx file in a field named 'file'.");
+        }
+        if (file.Length > limits.MaxUploadBytes)
+        {
+            return TooLarge(limits.MaxUploadBytes);
+        }
+        var format = VendorTable.FormatFromFileName(file.FileName);
+        if (format is null)
+        {
+            return TypedResults.Problem(statusCode: 415, title: "Unsupported file type", detail: $"'{Path.GetFileName(file.FileName)}' is neither .csv nor .xlsx.");
+        }
+        await using var stream = file.OpenReadStream();
+        var report = await ImportFileAsync(transfer, stream, format.Value, mode, dryRun, limits.MaxRows, ct);
+        return report.HasErrors && !report.Committed
+            ? TypedResults.UnprocessableEntity(report)
+            : TypedResults.Ok(report);
+    }
+
+    /// <summary>Shared by the API, the UI and the CLI: a file that cannot be read becomes a file-level error in the report.</summary>
+    public static async Task<ImportReport> ImportFileAsync(VendorTransfer transfer, Stream stream, TableFormat format, ImportMode mode, bool dryRun, int maxRows, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        TableFile table;
+        try
+        {
+            table = VendorTable.Read(stream, format, maxRows);
+        }
+        catch (TableFormatException ex)
+        {
+            return ImportReport.FileError(mode, dryRun, ex.Message);
+        }
+        return await transfer.ImportAsync(table, mode, dryRun, ct);
+    }
+
+    private static ProblemHttpResult TooLarge(long limit) =>
+        TypedResults.Problem(statusCode: 413, title: "File too large", detail: $"Import files are limited to {limit / 1024 / 1024} MB.");
+}
