@@ -134,7 +134,7 @@ public static class AccountEndpoints
         var usersApi = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(Permissions.UsersManage);
         usersApi.MapGet("/", async (AccountService accounts, CancellationToken ct) => TypedResults.Ok(await accounts.ListUsersAsync(ct)))
             .WithName("ListUsers");
-        usersApi.MapPost("/", async Task<Results<Created<CreatedUser>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> (CreateUserInput input, AccountService accounts) =>
+        usersApi.MapPost("/", async Task<Results<Created<CreatedUser>, ValidationProblem, ProblemHttpResult>> (CreateUserInput input, AccountService accounts) =>
             (await accounts.CreateUserAsync(input)).ToCreated(u => $"/api/users/{u.User.Id}")).WithName("CreateUser").WithSummary("Create a local user; without a password, a one-time password is generated and returned once.");
         usersApi.MapPut("/{id}", async (string id, UpdateUserInput input, AccountService accounts, ClaimsPrincipal me) =>
             (await accounts.UpdateUserAsync(id, input, me.FindFirstValue(ClaimTypes.NameIdentifier) ?? "")).ToHttp())
@@ -146,7 +146,7 @@ public static class AccountEndpoints
             var everyone = all && Permissions.Has(me, Permissions.UsersManage);
             return TypedResults.Ok(await accounts.ListApiKeysAsync(everyone ? null : me.FindFirstValue(ClaimTypes.NameIdentifier), ct));
         }).WithName("ListApiKeys").WithSummary("Your API keys (administrators: all=true for everyone's).");
-        keys.MapPost("/", async Task<Results<Created<CreatedApiKey>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> (CreateApiKeyInput input, AccountService accounts, ClaimsPrincipal me, CancellationToken ct) =>
+        keys.MapPost("/", async Task<Results<Created<CreatedApiKey>, ValidationProblem, ProblemHttpResult>> (CreateApiKeyInput input, AccountService accounts, ClaimsPrincipal me, CancellationToken ct) =>
             (await accounts.CreateApiKeyAsync(me.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", input, ct)).ToCreated(k => $"/api/api-keys/{k.Key.Id}")).WithName("CreateApiKey").WithSummary("Create a key for yourself; the secret is in this response only.");
         keys.MapPost("/{id:guid}/revoke", async (Guid id, AccountService accounts, ClaimsPrincipal me, CancellationToken ct) =>
             (await accounts.RevokeApiKeyAsync(id, me.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", Permissions.Has(me, Permissions.UsersManage), ct)).ToHttp())

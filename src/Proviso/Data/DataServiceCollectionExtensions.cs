@@ -96,7 +96,7 @@ internal sealed class ProvisoDbContextFactory(ProvisoDbOptions options, ICurrent
     public ProvisoDbContext CreateDbContext()
     {
         var db = options.Create();
-        db.Actor = actor.Name;
+        db.ActorSource = actor;
         return db;
     }
 }

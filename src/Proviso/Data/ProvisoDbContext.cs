@@ -16,8 +16,19 @@ public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
     {
     }
 
-    /// <summary>Who is acting, for audit stamps. Set by the factory from the current request or circuit.</summary>
-    public string? Actor { get; set; }
+    private string? _actor;
+
+    /// <summary>
+    /// Who is acting, for audit stamps. Read when changes are saved, not when the context is created:
+    /// the context may be created during authentication, before the request's user is known.
+    /// </summary>
+    public string? Actor
+    {
+        get => _actor ?? ActorSource?.Name;
+        set => _actor = value;
+    }
+
+    public ICurrentActor? ActorSource { get; set; }
 
     public DbSet<Vendor> Vendors => Set<Vendor>();
     public DbSet<AiService> AiServices => Set<AiService>();

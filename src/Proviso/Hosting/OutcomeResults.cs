@@ -4,22 +4,21 @@ namespace Proviso.Hosting;
 
 public static class OutcomeResults
 {
-    /// <summary>Maps a domain outcome to the matching HTTP result with a problem-details body.</summary>
-    public static Results<Ok<T>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> ToHttp<T>(this Outcome<T> outcome)
+    /// <summary>Maps a domain outcome to the matching HTTP result; failures are problem details (application/problem+json).</summary>
+    public static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToHttp<T>(this Outcome<T> outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         return outcome.Kind switch
         {
             OutcomeKind.Ok => TypedResults.Ok(outcome.Value!),
             OutcomeKind.Invalid => TypedResults.ValidationProblem(outcome.Errors!, title: outcome.Message),
-            OutcomeKind.NotFound => TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "Not found", outcome.Message)),
-            _ => TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Conflict", outcome.Message)),
+            OutcomeKind.NotFound => TypedResults.Problem(Problem(StatusCodes.Status404NotFound, "Not found", outcome.Message)),
+            _ => TypedResults.Problem(Problem(StatusCodes.Status409Conflict, "Conflict", outcome.Message)),
         };
     }
 
     /// <summary>Like <see cref="ToHttp{T}"/>, but success is 201 Created at the given location.</summary>
-    public static Results<Created<T>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>> ToCreated<T>(
-        this Outcome<T> outcome, Func<T, string> location)
+    public static Results<Created<T>, ValidationProblem, ProblemHttpResult> ToCreated<T>(this Outcome<T> outcome, Func<T, string> location)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(location);
@@ -27,12 +26,13 @@ public static class OutcomeResults
         {
             Ok<T> ok => TypedResults.Created(location(ok.Value!), ok.Value),
             ValidationProblem v => v,
-            NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> n => n,
-            Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails> c => c,
+            ProblemHttpResult p => p,
             _ => throw new InvalidOperationException("Unexpected result."),
         };
     }
 
     public static Microsoft.AspNetCore.Mvc.ProblemDetails Problem(int status, string title, string? detail) =>
         new() { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+
+    public static ProblemHttpResult NotFound(string detail) => TypedResults.Problem(Problem(StatusCodes.Status404NotFound, "Not found", detail));
 }

@@ -50,45 +50,71 @@ public static class VendorEndpoints
         return app;
     }
 
-    private static async Task<Ok<VendorPage>> ListAsync(
+    private static async Task<Results<Ok<VendorPage>, ValidationProblem>> ListAsync(
         VendorService vendors, CancellationToken ct,
-        string? search = null, VendorStatus? status = null, RiskTier? risk = null, string? tag = null,
-        bool includeArchived = false, bool archivedOnly = false, VendorSort sort = VendorSort.Name, bool desc = false,
-        int page = 1, int pageSize = 25) =>
-        TypedResults.Ok(await vendors.QueryAsync(new VendorQuery
+        string? search = null, string? status = null, string? risk = null, string? tag = null,
+        bool includeArchived = false, bool archivedOnly = false, string? sort = null, bool desc = false,
+        int page = 1, int pageSize = 25)
+    {
+        var errors = new ValidationErrors();
+        var query = new VendorQuery
         {
-            Search = search, Status = status, Risk = risk, Tag = tag, IncludeArchived = includeArchived, ArchivedOnly = archivedOnly,
-            Sort = sort, Descending = desc, Page = page, PageSize = pageSize,
-        }, ct));
+            Search = search, Status = ParseOptional<VendorStatus>("status", status, errors), Risk = ParseOptional<RiskTier>("risk", risk, errors),
+            Tag = tag, IncludeArchived = includeArchived, ArchivedOnly = archivedOnly,
+            Sort = ParseOptional<VendorSort>("sort", sort, errors) ?? VendorSort.Name, Descending = desc, Page = page, PageSize = pageSize,
+        };
+        return errors.Any ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(await vendors.QueryAsync(query, ct));
+    }
 
-    private static async Task<Results<Ok<VendorDetails>, NotFound<ProblemDetails>>> GetAsync(Guid id, VendorService vendors, CancellationToken ct) =>
+    /// <summary>Query strings accept the same kebab-case names as JSON bodies ("under-review"), ignoring case.</summary>
+    internal static T? ParseOptional<T>(string field, string? value, ValidationErrors errors) where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (Taxonomy.TryParse<T>(value, out var parsed))
+        {
+            return parsed;
+        }
+        errors.Add(field, $"Unknown {field} '{value}'. Allowed: {Taxonomy.AllowedValues<T>()}.");
+        return null;
+    }
+
+    private static async Task<Results<Ok<VendorDetails>, ProblemHttpResult>> GetAsync(Guid id, VendorService vendors, CancellationToken ct) =>
         await vendors.GetAsync(id, ct) is { } v
             ? TypedResults.Ok(v)
-            : TypedResults.NotFound(OutcomeResults.Problem(404, "Not found", $"Vendor {id} does not exist."));
+            : OutcomeResults.NotFound($"Vendor {id} does not exist.");
 
-    private static async Task<Results<Created<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CreateAsync(
+    private static async Task<Results<Created<VendorDetails>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         VendorInput input, VendorService vendors, CancellationToken ct)
         => (await vendors.CreateAsync(input, ct)).ToCreated(v => $"/api/vendors/{v.Id}");
 
-    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAsync(
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, VendorInput input, VendorService vendors, CancellationToken ct) => (await vendors.UpdateAsync(id, input, ct)).ToHttp();
 
-    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ArchiveAsync(
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, ProblemHttpResult>> ArchiveAsync(
         Guid id, bool archived, VendorService vendors, CancellationToken ct) => (await vendors.SetArchivedAsync(id, archived, ct)).ToHttp();
 
-    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AddServiceAsync(
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, ProblemHttpResult>> AddServiceAsync(
         Guid id, ServiceInput input, VendorService vendors, CancellationToken ct) => (await vendors.AddServiceAsync(id, input, ct)).ToHttp();
 
-    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateServiceAsync(
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, ProblemHttpResult>> UpdateServiceAsync(
         Guid id, Guid serviceId, ServiceInput input, VendorService vendors, CancellationToken ct) => (await vendors.UpdateServiceAsync(id, serviceId, input, ct)).ToHttp();
 
-    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RemoveServiceAsync(
+    private static async Task<Results<Ok<VendorDetails>, ValidationProblem, ProblemHttpResult>> RemoveServiceAsync(
         Guid id, Guid serviceId, VendorService vendors, CancellationToken ct) => (await vendors.RemoveServiceAsync(id, serviceId, ct)).ToHttp();
 
     private static async Task<IResult> ExportAsync(VendorTransfer transfer, CancellationToken ct, string format = "csv", bool includeArchived = false,
-        VendorStatus? status = null, RiskTier? risk = null)
+        string? status = null, string? risk = null)
     {
-        var rows = await transfer.ExportRowsAsync(new VendorQuery { IncludeArchived = includeArchived, Status = status, Risk = risk }, ct);
+        var errors = new ValidationErrors();
+        var query = new VendorQuery { IncludeArchived = includeArchived, Status = ParseOptional<VendorStatus>("status", status, errors), Risk = ParseOptional<RiskTier>("risk", risk, errors) };
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        var rows = await transfer.ExportRowsAsync(query, ct);
         var ms = new MemoryStream();
         switch (format.ToLowerInvariant())
         {
@@ -106,8 +132,14 @@ public static class VendorEndpoints
     }
 
     private static async Task<IResult> ImportAsync(HttpRequest request, VendorTransfer transfer, IOptions<ProvisoOptions> options, CancellationToken ct,
-        ImportMode mode = ImportMode.AllOrNothing, bool dryRun = false)
+        string? mode = null, bool dryRun = false)
     {
+        var errors = new ValidationErrors();
+        var importMode = ParseOptional<ImportMode>("mode", mode, errors) ?? ImportMode.AllOrNothing;
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
         var limits = options.Value.Import;
         if (request.ContentLength > limits.MaxUploadBytes + 64 * 1024)
         {
@@ -141,7 +173,7 @@ public static class VendorEndpoints
             return TypedResults.Problem(statusCode: 415, title: "Unsupported file type", detail: $"'{Path.GetFileName(file.FileName)}' is neither .csv nor .xlsx.");
         }
         await using var stream = file.OpenReadStream();
-        var report = await ImportFileAsync(transfer, stream, format.Value, mode, dryRun, limits.MaxRows, ct);
+        var report = await ImportFileAsync(transfer, stream, format.Value, importMode, dryRun, limits.MaxRows, ct);
         return report.HasErrors && !report.Committed
             ? TypedResults.UnprocessableEntity(report)
             : TypedResults.Ok(report);
