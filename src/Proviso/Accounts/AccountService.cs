@@ -41,7 +41,18 @@ public sealed class AccountService(
         {
             if (!await roles.RoleExistsAsync(role))
             {
-                await roles.CreateAsync(new IdentityRole(role));
+                try
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+                catch (DbUpdateException)
+                {
+                    // Another instance sharing the database may have created it first; anything else is real.
+                    if (!await roles.RoleExistsAsync(role))
+                    {
+                        throw;
+                    }
+                }
             }
         }
     }

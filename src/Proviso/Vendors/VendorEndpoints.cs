@@ -45,8 +45,9 @@ public static class VendorEndpoints
         write.MapDelete("/{id:guid}/services/{serviceId:guid}", RemoveServiceAsync).WithName("RemoveVendorService");
         write.MapPost("/import", ImportAsync).WithName("ImportVendors")
             .WithSummary("Import vendors from CSV or Excel. All-or-nothing by default; the report lists each row's problems by line.")
-            .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data");
+            .WithDescription("Send multipart/form-data with the file in a field named 'file'. Query: mode=all-or-nothing|valid-only, dryRun=true.")
+            // No .Accepts(): content-type matching happens in routing, before authorization, and would answer 415 to unauthorized callers.
+            .DisableAntiforgery();
         return app;
     }
 

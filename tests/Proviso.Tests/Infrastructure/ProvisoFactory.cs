@@ -49,6 +49,8 @@ public sealed class ProvisoFactory : WebApplicationFactory<Program>
         Shared.GetOrAdd(provider, p => new Lazy<ProvisoFactory>(() =>
         {
             var factory = new ProvisoFactory(p);
+            // Start the host here, inside the Lazy: test classes run in parallel and the factory's own start is not thread-safe.
+            _ = factory.Services;
             AppDomain.CurrentDomain.ProcessExit += (_, _) => factory.Dispose();
             return factory;
         })).Value;
