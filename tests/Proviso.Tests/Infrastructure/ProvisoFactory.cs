@@ -107,7 +107,7 @@ public sealed class ProvisoFactory : WebApplicationFactory<Program>
         {
             // A user whose roles grant nothing still needs a way in: a key with a scope it cannot use.
             scopes = [Permissions.VendorsRead];
-            var db = scope.ServiceProvider.GetRequiredService<Data.ProvisoDbContext>();
+            var db = scope.ServiceProvider.GetRequiredService<global::Proviso.Data.ProvisoDbContext>();
             var secret = ApiKey.NewSecret();
             db.ApiKeys.Add(new ApiKey { Name = "test", OwnerId = user.Value!.User.Id, Hint = secret[..10], Hash = ApiKey.HashOf(secret), Scopes = [.. scopes], CreatedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
