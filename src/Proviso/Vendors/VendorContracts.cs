@@ -131,3 +131,13 @@ public sealed record VendorQuery
 }
 
 public sealed record VendorPage(IReadOnlyList<VendorSummary> Items, int PageNumber, int PageSize, int Total);
+
+/// <summary>Counts over active (not archived) vendors for the dashboard.</summary>
+public sealed record InventoryStats(
+    int Vendors,
+    int Services,
+    int HighRisk,
+    int UnderReview,
+    IReadOnlyList<VendorSummary> Top,
+    IReadOnlyDictionary<RiskTier, int> ByRisk,
+    IReadOnlyDictionary<VendorStatus, int> ByStatus);

@@ -66,6 +66,20 @@ public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
         return new VendorPage(items, page, pageSize, total);
     }
 
+    /// <summary>Dashboard counts, grouped in the database so they stay right however large the inventory grows.</summary>
+    public async Task<InventoryStats> StatsAsync(CancellationToken ct = default)
+    {
+        var active = db.Vendors.AsNoTracking().Where(v => !v.IsArchived);
+        var byRisk = await active.GroupBy(v => v.RiskTier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var byStatus = await active.GroupBy(v => v.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var services = await db.AiServices.AsNoTracking().CountAsync(s => active.Any(v => v.Id == s.VendorId), ct);
+        var top = await QueryAsync(new VendorQuery { Sort = VendorSort.Risk, Descending = true, PageSize = 5 }, ct);
+        var risk = Enum.GetValues<RiskTier>().ToDictionary(t => t, t => byRisk.FirstOrDefault(r => r.Key == t)?.Count ?? 0);
+        var status = Enum.GetValues<VendorStatus>().ToDictionary(s => s, s => byStatus.FirstOrDefault(r => r.Key == s)?.Count ?? 0);
+        return new InventoryStats(risk.Values.Sum(), services, risk[RiskTier.High] + risk[RiskTier.Critical], status[VendorStatus.UnderReview],
+            top.Items, risk, status);
+    }
+
     public async Task<VendorDetails?> GetAsync(Guid id, CancellationToken ct = default)
     {
         var vendor = await db.Vendors.AsNoTracking().Include(v => v.Services).FirstOrDefaultAsync(v => v.Id == id, ct);

@@ -201,5 +201,13 @@ public partial class AccountTests
         var page = await vendors.QueryAsync(new VendorQuery());
         Assert.Equal(Demo.DemoSeeder.Vendors().Count, page.Total);
         Assert.Contains(page.Items, v => v.Name == "Lumen AI" && v.RiskTier == RiskTier.Critical);
+
+        var stats = await vendors.StatsAsync();
+        var demo = Demo.DemoSeeder.Vendors();
+        Assert.Equal(demo.Count, stats.Vendors);
+        Assert.Equal(demo.Sum(v => v.Services!.Count), stats.Services);
+        Assert.Equal(demo.Count(v => v.Status == VendorStatus.UnderReview), stats.UnderReview);
+        Assert.Equal(stats.Vendors, stats.ByRisk.Values.Sum());
+        Assert.Equal(RiskTier.Critical, stats.Top[0].RiskTier);
     }
 }
