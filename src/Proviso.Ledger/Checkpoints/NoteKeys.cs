@@ -81,7 +81,7 @@ public sealed class NoteSigner : IDisposable
     public NoteSigner(string signerKey)
     {
         ArgumentNullException.ThrowIfNull(signerKey);
-        var parts = signerKey.Trim().Split('+');
+        var parts = signerKey.Trim().Split('+', 5); // base64 may itself contain '+'
         if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY")
         {
             throw new FormatException("A signer key looks like PRIVATE+KEY+name+hexid+base64.");
@@ -124,7 +124,7 @@ public sealed class NoteVerifier
     public NoteVerifier(string verifierKey)
     {
         ArgumentNullException.ThrowIfNull(verifierKey);
-        var parts = verifierKey.Trim().Split('+');
+        var parts = verifierKey.Trim().Split('+', 3); // base64 may itself contain '+'
         if (parts.Length != 3)
         {
             throw new FormatException("A verifier key looks like name+hexid+base64.");

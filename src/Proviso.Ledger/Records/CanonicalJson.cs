@@ -27,7 +27,7 @@ public static class CanonicalJson
         Canonicalize(JsonSerializer.SerializeToElement(value, options));
 
     /// <summary>Parses UTF-8 JSON and returns its canonical form; throws <see cref="JsonException"/> on invalid input.</summary>
-    public static byte[] Canonicalize(ReadOnlySpan<byte> utf8Json)
+    public static byte[] CanonicalizeUtf8(ReadOnlySpan<byte> utf8Json)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
         using var doc = JsonDocument.ParseValue(ref reader);
