@@ -31,6 +31,7 @@ public sealed class AccountService(
     ProvisoDbContext db,
     TimeProvider time,
     IOptions<ProvisoOptions> options,
+    Ledger.AuditTrail audit,
     ILogger<AccountService> logger)
 {
     public const int PasswordLength = 12;
@@ -127,6 +128,7 @@ public sealed class AccountService(
         {
             await users.AddToRolesAsync(user, wanted);
         }
+        await audit.RecordAsync("user.created", "user", user.Id, null, new Dictionary<string, object?> { ["roles"] = wanted.ToArray(), ["generatedPassword"] = generated });
         return Outcome<CreatedUser>.Ok(new CreatedUser(Summarize(user, wanted), generated ? password : null));
     }
 
@@ -166,6 +168,11 @@ public sealed class AccountService(
             await users.RemoveFromRolesAsync(user, current.Except(wanted));
             await users.AddToRolesAsync(user, wanted.Except(current));
         }
+        await audit.RecordAsync("user.updated", "user", user.Id, null, new Dictionary<string, object?>
+        {
+            ["roles"] = (wanted ?? [.. current]).ToArray(),
+            ["disabled"] = user.IsDisabled,
+        });
         return Outcome<UserSummary>.Ok(Summarize(user, wanted ?? [.. current]));
     }
 
@@ -251,6 +258,12 @@ public sealed class AccountService(
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync("api-key.created", "api-key", key.Id.ToString(), null, new Dictionary<string, object?>
+        {
+            ["owner"] = owner.Id,
+            ["scopes"] = scopes.ToArray(),
+            ["expiresAt"] = key.ExpiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        }, ct);
         return Outcome<CreatedApiKey>.Ok(new CreatedApiKey(Summarize(key), secret));
     }
 
@@ -262,8 +275,12 @@ public sealed class AccountService(
         {
             return Outcome<ApiKeySummary>.NotFound($"API key {id} does not exist.");
         }
-        key.RevokedAt ??= time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            await audit.RecordAsync("api-key.revoked", "api-key", key.Id.ToString(), null, new Dictionary<string, object?> { ["owner"] = key.OwnerId }, ct);
+        }
         return Outcome<ApiKeySummary>.Ok(Summarize(key));
     }
 

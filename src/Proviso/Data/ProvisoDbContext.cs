@@ -33,6 +33,9 @@ public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
     public DbSet<Vendor> Vendors => Set<Vendor>();
     public DbSet<AiService> AiServices => Set<AiService>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Ledger.LedgerEntryRow> LedgerEntries => Set<Ledger.LedgerEntryRow>();
+    public DbSet<Ledger.LedgerCheckpointRow> LedgerCheckpoints => Set<Ledger.LedgerCheckpointRow>();
+    public DbSet<Ledger.LedgerKeyRow> LedgerKeys => Set<Ledger.LedgerKeyRow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

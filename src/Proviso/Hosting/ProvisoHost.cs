@@ -54,6 +54,8 @@ public static class ProvisoHost
         var dataDir = builder.Configuration.GetSection(ProvisoOptions.SectionName).Get<ProvisoOptions>()?.FullDataDir ?? Path.GetFullPath("data");
         services.AddDataProtection().SetApplicationName("Proviso").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         services.AddScoped<DemoSeeder>();
+        services.AddSingleton<Ledger.LedgerService>();
+        services.AddScoped<Ledger.AuditTrail>();
         services.AddScoped<Components.Widgets.UiScope>();
 
         builder.AddProvisoData();

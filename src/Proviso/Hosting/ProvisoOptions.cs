@@ -13,6 +13,7 @@ public sealed class ProvisoOptions
     public OidcOptions Oidc { get; set; } = new();
     public DemoOptions Demo { get; set; } = new();
     public ImportOptions Import { get; set; } = new();
+    public LedgerOptions Ledger { get; set; } = new();
 
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
@@ -68,4 +69,16 @@ public sealed class ImportOptions
 
     /// <summary>Largest number of data rows in one import.</summary>
     public int MaxRows { get; set; } = 50_000;
+}
+
+public sealed class LedgerOptions
+{
+    /// <summary>The log's origin line in checkpoints; name it after your deployment so logs are never confused.</summary>
+    public string Origin { get; set; } = "proviso.local/ledger";
+
+    /// <summary>Ed25519 signer key file (C2SP <c>PRIVATE+KEY+…</c>); default <c>ledger-signing.key</c> in the data directory, created on first start.</summary>
+    public string? SigningKeyFile { get; set; }
+
+    /// <summary>Most entries per commit.</summary>
+    public int MaxBatch { get; set; } = 4096;
 }

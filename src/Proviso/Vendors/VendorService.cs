@@ -6,7 +6,7 @@ using Proviso.Hosting;
 namespace Proviso.Vendors;
 
 /// <summary>The vendor inventory's rules: validation, uniqueness, archiving. Used by the API, the UI and imports.</summary>
-public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
+public sealed class VendorService(ProvisoDbContext db, TimeProvider time, Ledger.AuditTrail audit)
 {
     public async Task<VendorPage> QueryAsync(VendorQuery query, CancellationToken ct = default)
     {
@@ -94,7 +94,7 @@ public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
             return outcome.Cast<VendorDetails>();
         }
         db.Vendors.Add(outcome.Value!);
-        return await SaveAsync(outcome.Value!, ct);
+        return await SaveAsync(outcome.Value!, "vendor.created", ct);
     }
 
     /// <summary>
@@ -158,7 +158,7 @@ public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
             return Outcome<VendorDetails>.Conflict($"A vendor named '{vendor.Name}' already exists.");
         }
         vendor.Refresh();
-        return await SaveAsync(vendor, ct);
+        return await SaveAsync(vendor, "vendor.updated", ct);
     }
 
     public async Task<Outcome<VendorDetails>> SetArchivedAsync(Guid id, bool archived, CancellationToken ct = default)
@@ -174,7 +174,7 @@ public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
             vendor.ArchivedAt = archived ? time.GetUtcNow() : null;
             vendor.Refresh();
         }
-        return await SaveAsync(vendor, ct);
+        return await SaveAsync(vendor, archived ? "vendor.archived" : "vendor.restored", ct);
     }
 
     public async Task<Outcome<VendorDetails>> AddServiceAsync(Guid vendorId, ServiceInput input, CancellationToken ct = default) =>
@@ -194,7 +194,7 @@ public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
         vendor.Services.Remove(service);
         db.AiServices.Remove(service);
         vendor.Refresh();
-        return await SaveAsync(vendor, ct);
+        return await SaveAsync(vendor, "vendor.service-removed", ct, service.Name);
     }
 
     private async Task<Outcome<VendorDetails>> ChangeServiceAsync(Guid vendorId, Guid? serviceId, ServiceInput input, CancellationToken ct)
@@ -234,10 +234,10 @@ public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
             db.AiServices.Add(service);
         }
         vendor.Refresh();
-        return await SaveAsync(vendor, ct);
+        return await SaveAsync(vendor, serviceId is null ? "vendor.service-added" : "vendor.service-updated", ct, service.Name);
     }
 
-    private async Task<Outcome<VendorDetails>> SaveAsync(Vendor vendor, CancellationToken ct)
+    private async Task<Outcome<VendorDetails>> SaveAsync(Vendor vendor, string action, CancellationToken ct, string? serviceName = null)
     {
         try
         {
@@ -258,8 +258,20 @@ public sealed class VendorService(ProvisoDbContext db, TimeProvider time)
             }
             throw;
         }
+        await RecordAsync(vendor, action, serviceName, ct);
         return Outcome<VendorDetails>.Ok(VendorDetails.From(vendor));
     }
+
+    /// <summary>Ledger entry for a vendor change: identifiers, status, risk and categories — no contact details.</summary>
+    internal Task<long> RecordAsync(Vendor vendor, string action, string? serviceName, CancellationToken ct) =>
+        audit.RecordAsync(action, "vendor", vendor.Id.ToString(), vendor.Name, new Dictionary<string, object?>
+        {
+            ["status"] = Taxonomy.Key(vendor.Status),
+            ["riskTier"] = Taxonomy.Key(vendor.RiskTier),
+            ["services"] = vendor.Services.Count,
+            ["dataCategories"] = Taxonomy.Split(vendor.Services.Aggregate(DataCategory.None, (a, s) => a | s.DataCategories)).Select(Taxonomy.Key).ToArray(),
+            ["service"] = serviceName,
+        }, ct);
 
     private async Task<bool> NameTakenAsync(Vendor vendor, CancellationToken ct)
     {

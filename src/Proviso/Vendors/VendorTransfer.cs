@@ -37,7 +37,7 @@ public sealed record ImportReport(
 /// Imports and exports the inventory as one row per vendor service (a vendor without services is one
 /// row with empty service columns). Vendor columns repeat on each of its rows.
 /// </summary>
-public sealed class VendorTransfer(ProvisoDbContext db, VendorService vendors)
+public sealed class VendorTransfer(ProvisoDbContext db, VendorService vendors, Ledger.AuditTrail audit)
 {
     public static readonly IReadOnlyList<string> Columns =
     [
@@ -176,6 +176,17 @@ public sealed class VendorTransfer(ProvisoDbContext db, VendorService vendors)
             db.Vendors.AddRange(prepared.Select(p => p.Vendor));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            foreach (var (_, vendor) in prepared)
+            {
+                await vendors.RecordAsync(vendor, "vendor.created", null, ct);
+            }
+            await audit.RecordAsync("vendor.imported", "import", Guid.NewGuid().ToString(), null, new Dictionary<string, object?>
+            {
+                ["mode"] = Taxonomy.Key(mode),
+                ["vendorsCreated"] = prepared.Count,
+                ["rowsRead"] = table.Rows.Count,
+                ["rowsRejected"] = rejected,
+            }, ct);
         }
         var vendorsCreated = commit || (dryRun && (mode == ImportMode.ValidOnly || rejected == 0)) ? prepared.Count : 0;
         var servicesCreated = vendorsCreated > 0 ? prepared.Sum(p => p.Vendor.Services.Count) : 0;
