@@ -13,6 +13,7 @@ public static class Permissions
     public const string VendorsWrite = "vendors:write";
     public const string UsersManage = "users:manage";
     public const string ApiKeysManage = "api-keys:manage";
+    public const string AuditRead = "audit:read";
 
     public const string ScopeClaim = "scope";
     public const string AuthMethodClaim = "amr";
@@ -25,6 +26,8 @@ public static class Permissions
         [UsersManage] = [Roles.Admin],
         // Every role but the read-only auditor may hold machine keys for its own work.
         [ApiKeysManage] = [Roles.Admin, Roles.Procurement, Roles.Security, Roles.Privacy, Roles.Legal],
+        // The ledger is evidence for everyone who governs vendors, auditors first.
+        [AuditRead] = [.. Roles.All],
     };
 
     public static IReadOnlyList<string> AllScopes => [.. RolesFor.Keys];

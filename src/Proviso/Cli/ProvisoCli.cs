@@ -42,6 +42,7 @@ public static class ProvisoCli
 
         root.Subcommands.Add(ImportCommand());
         root.Subcommands.Add(ExportCommand());
+        root.Subcommands.Add(LedgerCommands.Create(WithServicesAsync));
 
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -153,7 +154,7 @@ public static class ProvisoCli
             return await work(scope.ServiceProvider);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException
-            or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+            or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or Ledger.LedgerException or FormatException)
         {
             return Fail(ex.Message);
         }

@@ -8,6 +8,7 @@ using Proviso.Accounts;
 using Proviso.Components;
 using Proviso.Data;
 using Proviso.Demo;
+using Proviso.Ledger;
 using Proviso.Vendors;
 using Scalar.AspNetCore;
 
@@ -54,13 +55,12 @@ public static class ProvisoHost
         var dataDir = builder.Configuration.GetSection(ProvisoOptions.SectionName).Get<ProvisoOptions>()?.FullDataDir ?? Path.GetFullPath("data");
         services.AddDataProtection().SetApplicationName("Proviso").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
         services.AddScoped<DemoSeeder>();
-        services.AddSingleton<Ledger.LedgerService>();
-        services.AddScoped<Ledger.AuditTrail>();
         services.AddScoped<Components.Widgets.UiScope>();
 
         builder.AddProvisoData();
         builder.AddAccounts();
         builder.AddVendors();
+        builder.AddLedger();
         return builder;
     }
 
@@ -96,6 +96,7 @@ public static class ProvisoHost
         app.MapAccountEndpoints();
         app.MapAccountsApi();
         app.MapVendorsApi();
+        app.MapLedgerApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

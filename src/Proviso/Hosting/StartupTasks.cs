@@ -16,6 +16,7 @@ internal sealed class StartupTasks(IServiceProvider services, IOptions<ProvisoOp
         {
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
+        await scope.ServiceProvider.GetRequiredService<Ledger.LedgerService>().InitializeAsync(cancellationToken);
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         var oneTime = await accounts.EnsureAdminAsync();
         if (oneTime is not null)

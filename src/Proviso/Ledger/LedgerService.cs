@@ -45,7 +45,7 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
     /// <summary>Every public key that may have signed this log's checkpoints, current first.</summary>
     public async Task<IReadOnlyList<NoteVerifier>> TrustedKeysAsync(CancellationToken ct = default)
     {
-        await EnsureKeyAsync(ct);
+        // Read-only on purpose: verifying must never create or change anything.
         await using var context = db.Create();
         var rows = await context.LedgerKeys.AsNoTracking().ToListAsync(ct);
         return rows.OrderBy(k => k.RetiredAt is null ? 0 : 1).ThenByDescending(k => k.CreatedAt).Select(k => new NoteVerifier(k.Verifier)).ToList();
@@ -108,7 +108,9 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
         }
     }
 
-    /// <summary>Loads the signing key, creating it (and registering its public half) on first use.</summary>
+    /// <summary>Loads the signing key, creating it (and registering its public half) on first start.</summary>
+    public Task InitializeAsync(CancellationToken ct = default) => EnsureKeyAsync(ct);
+
     private async Task EnsureKeyAsync(CancellationToken ct)
     {
         if (_signer is not null)

@@ -34,6 +34,7 @@ public class AuthorizationTests
             }
             var url = string.Join('/', pattern.Split('/').Select(segment => segment.StartsWith('{')
                 ? segment.Contains(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString()
+                : segment.Contains(":long", StringComparison.Ordinal) || segment.Contains(":int", StringComparison.Ordinal) ? "1"
                 : segment.Contains("documentName", StringComparison.Ordinal) ? "v1.json" : "x"
                 : segment));
             url = url.Replace("{documentName}.json", "v1.json", StringComparison.Ordinal);

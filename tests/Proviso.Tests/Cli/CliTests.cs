@@ -15,7 +15,7 @@ public sealed class ConsoleTests;
 [Collection("Console")]
 public class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    internal static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
         var (stdout, stderr) = (Console.Out, Console.Error);
         var o = new StringWriter();
