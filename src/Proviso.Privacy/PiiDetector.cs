@@ -1,0 +1,275 @@
+using System.Text.RegularExpressions;
+using Proviso.Privacy.Recognizers;
+
+namespace Proviso.Privacy;
+
+/// <summary>A recognizer declared in configuration: a regular expression, an optional validator and context words.</summary>
+public sealed record CustomRecognizer
+{
+    /// <summary>Entity type to report, e.g. <c>EMPLOYEE_ID</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>.NET regular expression; the whole match (or the group named <c>value</c>) is the span.</summary>
+    public required string Pattern { get; init; }
+
+    /// <summary>Score of a match before context.</summary>
+    public double Score { get; init; } = 0.6;
+
+    /// <summary>Optional check: <c>luhn</c>, <c>mod97</c>, <c>verhoeff</c>, <c>mod11</c>.</summary>
+    public string? Validator { get; init; }
+
+    /// <summary>Words that raise the score when near the match.</summary>
+    public IReadOnlyList<string> Context { get; init; } = [];
+}
+
+/// <summary>How detection is tuned.</summary>
+public sealed record DetectorOptions
+{
+    /// <summary>Only these types (null: all built-in and custom types).</summary>
+    public IReadOnlySet<string>? Entities { get; init; }
+
+    /// <summary>Minimum score to report, for every type without its own threshold.</summary>
+    public double DefaultThreshold { get; init; } = 0.5;
+
+    /// <summary>Per-type minimum scores.</summary>
+    public IReadOnlyDictionary<string, double> Thresholds { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>How much a context word nearby adds to a score.</summary>
+    public double ContextBoost { get; init; } = 0.35;
+
+    /// <summary>Values never reported (case-insensitive), e.g. the organization's own support address.</summary>
+    public IReadOnlySet<string> AllowList { get; init; } = new HashSet<string>();
+
+    /// <summary>Values always reported, with the type to report them as.</summary>
+    public IReadOnlyDictionary<string, string> DenyList { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Recognizers declared in configuration.</summary>
+    public IReadOnlyList<CustomRecognizer> Custom { get; init; } = [];
+
+    /// <summary>Region for national phone numbers without a country code (ISO 3166 alpha-2).</summary>
+    public string DefaultRegion { get; init; } = "US";
+}
+
+/// <summary>
+/// Finds personal data and secrets in text. Thread-safe; build one per configuration and reuse it.
+/// Findings never overlap: where candidates compete, the higher score (then the longer span) wins.
+/// </summary>
+public sealed class PiiDetector
+{
+    private readonly DetectorOptions _options;
+    private readonly List<(CustomRecognizer Spec, Regex Regex)> _custom;
+    private readonly HashSet<string> _allow;
+    private readonly Func<string, bool> _enabled;
+
+    /// <summary>Creates a detector; throws <see cref="ArgumentException"/> for an invalid custom pattern.</summary>
+    public PiiDetector(DetectorOptions? options = null)
+    {
+        _options = options ?? new DetectorOptions();
+        _allow = new HashSet<string>(_options.AllowList, StringComparer.OrdinalIgnoreCase);
+        var only = _options.Entities;
+        _enabled = only is null ? _ => true : only.Contains;
+        _custom = [];
+        foreach (var c in _options.Custom)
+        {
+            try
+            {
+                _custom.Add((c, new Regex(c.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250))));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"Custom recognizer {c.Type}: invalid pattern: {ex.Message}", nameof(options), ex);
+            }
+        }
+    }
+
+    /// <summary>All built-in and custom types this detector can report.</summary>
+    public IEnumerable<string> SupportedTypes => Entities.All.Concat(_custom.Select(c => c.Spec.Type)).Distinct();
+
+    /// <summary>Detects entities in <paramref name="text"/>, ordered by position.</summary>
+    /// <param name="text">The text to scan.</param>
+    /// <param name="hint">Optional field name (JSON key, CSV header) that raises matching types, e.g. <c>email</c>.</param>
+    public List<Finding> Detect(string text, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var results = new List<Finding>();
+        if (text.Length == 0)
+        {
+            return results;
+        }
+        var candidates = new List<Candidate>();
+        TextScanner.Scan(text, _enabled, candidates, _options.DefaultRegion);
+        AddCustom(text, candidates);
+        AddDenyList(text, candidates);
+        var hinted = FieldHints.TypesFor(hint);
+
+        for (var k = 0; k < candidates.Count; k++)
+        {
+            var c = candidates[k];
+            var score = c.Score;
+            // A birth date's context comes right before it ("born on", "DOB:"); other types look both ways.
+            var (before, after) = c.Type == Entities.DateOfBirth ? (28, 2) : (48, 24);
+            if (ContextWords.Positive.TryGetValue(c.Type, out var words) && ContextWords.Near(text, c.Start, c.End, words, before, after))
+            {
+                score += _options.ContextBoost;
+            }
+            if (ContextWords.Negative.TryGetValue(c.Type, out var negative) && ContextWords.Near(text, c.Start, c.End, negative, 24, 8))
+            {
+                score -= 0.3;
+            }
+            if (hinted is not null && hinted.Contains(c.Type))
+            {
+                score += 0.4;
+            }
+            c.Score = Math.Clamp(score, 0, 1);
+            candidates[k] = c;
+        }
+
+        candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : (b.End - b.Start).CompareTo(a.End - a.Start));
+        var taken = new List<(int Start, int End)>();
+        foreach (var c in candidates)
+        {
+            if (c.Score < Threshold(c.Type) || !_enabled(c.Type))
+            {
+                continue;
+            }
+            if (_allow.Count > 0 && _allow.Contains(text[c.Start..c.End]))
+            {
+                continue;
+            }
+            var overlaps = false;
+            foreach (var t in taken)
+            {
+                if (c.Start < t.End && t.Start < c.End)
+                {
+                    overlaps = true;
+                    break;
+                }
+            }
+            if (!overlaps)
+            {
+                taken.Add((c.Start, c.End));
+                results.Add(new Finding(c.Type, c.Start, c.End, Math.Round(c.Score, 2), c.Rule));
+            }
+        }
+        results.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return results;
+    }
+
+    private double Threshold(string type) => _options.Thresholds.TryGetValue(type, out var t) ? t : _options.DefaultThreshold;
+
+    private void AddCustom(string text, List<Candidate> candidates)
+    {
+        foreach (var (spec, regex) in _custom)
+        {
+            if (!_enabled(spec.Type))
+            {
+                continue;
+            }
+            try
+            {
+                foreach (Match m in regex.Matches(text))
+                {
+                    var g = m.Groups["value"].Success ? m.Groups["value"] : (Group)m;
+                    if (g.Length == 0 || !Validate(spec.Validator, g.ValueSpan))
+                    {
+                        continue;
+                    }
+                    var score = spec.Score + (spec.Context.Count > 0 && ContextWords.Near(text, g.Index, g.Index + g.Length, [.. spec.Context]) ? _options.ContextBoost : 0);
+                    candidates.Add(new Candidate(spec.Type, g.Index, g.Index + g.Length, Math.Min(1, score), $"custom/{spec.Type.ToLowerInvariant()}"));
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A pathological pattern on hostile input must not stall the pipeline; the built-ins still ran.
+            }
+        }
+    }
+
+    private static bool Validate(string? validator, ReadOnlySpan<char> value)
+    {
+        if (validator is null)
+        {
+            return true;
+        }
+        Span<char> buffer = stackalloc char[Math.Min(value.Length, 64)];
+        var n = 0;
+        foreach (var c in value)
+        {
+            if (char.IsLetterOrDigit(c) && n < buffer.Length)
+            {
+                buffer[n++] = char.ToUpperInvariant(c);
+            }
+        }
+        var v = buffer[..n];
+        return validator.ToLowerInvariant() switch
+        {
+            "luhn" => Checksums.Luhn(v),
+            "mod97" => Checksums.IbanMod97(v),
+            "verhoeff" => Checksums.Verhoeff(v),
+            "mod11" => Checksums.NhsMod11(v),
+            _ => throw new ArgumentException($"Unknown validator '{validator}'. Use luhn, mod97, verhoeff or mod11."),
+        };
+    }
+
+    private void AddDenyList(string text, List<Candidate> candidates)
+    {
+        foreach (var (value, type) in _options.DenyList)
+        {
+            var i = text.IndexOf(value, StringComparison.OrdinalIgnoreCase);
+            while (i >= 0)
+            {
+                candidates.Add(new Candidate(type, i, i + value.Length, 1.0, "deny-list"));
+                i = text.IndexOf(value, i + value.Length, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+}
+
+/// <summary>Field names that tell what a value holds ("email", "ssn", "dob").</summary>
+internal static class FieldHints
+{
+    private static readonly (string[] Words, string[] Types)[] Map =
+    [
+        (["email", "e_mail", "mail"], [Entities.Email]),
+        (["phone", "mobile", "tel", "fax", "cell"], [Entities.Phone]),
+        (["ssn", "social_security", "socialsecurity"], [Entities.UsSsn]),
+        (["dob", "birth", "birthday", "born"], [Entities.DateOfBirth]),
+        (["name", "firstname", "first_name", "lastname", "last_name", "surname", "fullname", "full_name", "given", "contact", "customer", "patient", "employee"], [Entities.Person]),
+        (["address", "street", "addr", "line1", "line2"], [Entities.StreetAddress]),
+        (["card", "cc", "pan", "creditcard", "credit_card"], [Entities.CreditCard]),
+        (["iban", "account", "acct", "bank"], [Entities.Iban, Entities.UsBankNumber]),
+        (["routing", "aba"], [Entities.AbaRouting]),
+        (["passport"], [Entities.UsPassport]),
+        (["license", "licence", "dl"], [Entities.UsDriverLicense]),
+        (["mrn", "medical_record", "patient_id"], [Entities.MedicalRecordNumber]),
+        (["ip", "ip_address", "ipaddress", "host"], [Entities.IpAddress]),
+        (["password", "secret", "token", "apikey", "api_key", "key", "credential"], [Entities.Secret]),
+        (["nhs"], [Entities.UkNhs]),
+        (["bsn"], [Entities.NlBsn]),
+        (["aadhaar", "aadhar"], [Entities.InAadhaar]),
+        (["tfn"], [Entities.AuTfn]),
+        (["nino", "national_insurance"], [Entities.UkNino]),
+    ];
+
+    public static HashSet<string>? TypesFor(string? field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return null;
+        }
+        var f = field.ToLowerInvariant().Replace("-", "_", StringComparison.Ordinal);
+        HashSet<string>? types = null;
+        foreach (var (words, ts) in Map)
+        {
+            foreach (var w in words)
+            {
+                if (f == w || f.StartsWith(w + "_", StringComparison.Ordinal) || f.EndsWith("_" + w, StringComparison.Ordinal) || (w.Length >= 4 && f.Contains(w, StringComparison.Ordinal)))
+                {
+                    (types ??= []).UnionWith(ts);
+                    break;
+                }
+            }
+        }
+        return types;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Proviso.Privacy.Recognizers;
+
+/// <summary>A possible entity before context, thresholds and overlap resolution.</summary>
+internal struct Candidate(string type, int start, int end, double score, string rule)
+{
+    public string Type = type;
+    public int Start = start;
+    public int End = end;
+    public double Score = score;
+    public string Rule = rule;
+}

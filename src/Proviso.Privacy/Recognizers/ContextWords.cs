@@ -1,0 +1,82 @@
+namespace Proviso.Privacy.Recognizers;
+
+/// <summary>Words that, near a candidate, make it more (or less) likely to be the entity.</summary>
+internal static class ContextWords
+{
+    public static readonly IReadOnlyDictionary<string, string[]> Positive = new Dictionary<string, string[]>
+    {
+        [Entities.Phone] = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "text me", "reach me", "number", "ring"],
+        [Entities.CreditCard] = ["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "pan", "debit", "expir"],
+        [Entities.UsSsn] = ["ssn", "social security", "social sec", "ss#", "ss #"],
+        [Entities.UsItin] = ["itin", "taxpayer", "tax id"],
+        [Entities.AbaRouting] = ["routing", "aba", "rtn", "transit"],
+        [Entities.UsBankNumber] = ["account", "acct", "bank", "checking", "savings", "a/c"],
+        [Entities.UsPassport] = ["passport"],
+        [Entities.UsDriverLicense] = ["driver", "license", "licence", "dl#", "dl #", "dl:", "dmv", "driving"],
+        [Entities.NlBsn] = ["bsn", "burgerservicenummer", "sofinummer", "sofi"],
+        [Entities.UkNhs] = ["nhs", "health service", "patient"],
+        [Entities.UkNino] = ["national insurance", "nino", "ni number", "ni no"],
+        [Entities.InAadhaar] = ["aadhaar", "aadhar", "uidai", "uid"],
+        [Entities.InPan] = ["pan", "permanent account", "income tax"],
+        [Entities.DeTaxId] = ["steuer", "steuerid", "steueridentifikationsnummer", "idnr", "tax id", "tin"],
+        [Entities.FrNir] = ["nir", "sécurité sociale", "securite sociale", "insee", "numéro de sécu", "social security"],
+        [Entities.AuTfn] = ["tfn", "tax file"],
+        [Entities.DateOfBirth] = ["born", "birth", "dob", "d.o.b", "birthday", "birthdate", "date of birth", "geboren", "né le", "née le", "age"],
+        [Entities.MedicalRecordNumber] = ["mrn", "medical record", "patient id", "patient number", "chart", "hospital number", "record no", "record number"],
+        [Entities.StreetAddress] = ["address", "live", "lives", "living", "located", "ship", "deliver", "mail to", "street", "residence", "postcode", "zip", "resides"],
+        [Entities.Secret] = ["key", "secret", "token", "password", "passwd", "pwd", "credential", "bearer", "auth", "api_key", "apikey"],
+        [Entities.Crypto] = ["wallet", "bitcoin", "btc", "eth", "crypto", "address", "send"],
+        [Entities.Person] = ["name", "called", "dear", "hi", "hello", "thanks", "regards", "customer", "patient", "contact", "signed", "sincerely", "mr", "mrs", "ms", "from", "by", "cc", "attn", "employee", "manager"],
+        [Entities.IpAddress] = ["ip", "address", "host", "server", "client"],
+    };
+
+    public static readonly IReadOnlyDictionary<string, string[]> Negative = new Dictionary<string, string[]>
+    {
+        [Entities.Phone] = ["order", "invoice", "tracking", "ref", "isbn", "serial", "version", "build", "sku"],
+        [Entities.UsBankNumber] = ["order", "invoice", "tracking", "phone"],
+        [Entities.IpAddress] = ["version", "v.", "release"],
+        [Entities.CreditCard] = ["order", "tracking", "invoice no"],
+    };
+
+    /// <summary>True when any of <paramref name="words"/> occurs in the window around [start, end).</summary>
+    public static bool Near(string text, int start, int end, string[] words, int before = 48, int after = 24)
+    {
+        var from = Math.Max(0, start - before);
+        var to = Math.Min(text.Length, end + after);
+        var left = text.AsSpan(from, start - from);
+        var right = text.AsSpan(end, to - end);
+        foreach (var w in words)
+        {
+            if (ContainsWord(left, w) || ContainsWord(right, w))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Finds <paramref name="word"/> starting at a word boundary ("ip" in "my ip is", not in "ship"); a word may continue ("birth" in "birthday").</summary>
+    private static bool ContainsWord(ReadOnlySpan<char> haystack, string word)
+    {
+        var offset = 0;
+        while (offset < haystack.Length)
+        {
+            var i = haystack[offset..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+            if (i < 0)
+            {
+                return false;
+            }
+            var at = offset + i;
+            var startOk = at == 0 || !char.IsLetter(haystack[at - 1]);
+            var endAt = at + word.Length;
+            // Short words must also end at a boundary, so "pan" does not fire inside "panel".
+            var endOk = word.Length > 4 || endAt >= haystack.Length || !char.IsLetter(haystack[endAt]);
+            if (startOk && endOk)
+            {
+                return true;
+            }
+            offset = at + 1;
+        }
+        return false;
+    }
+}

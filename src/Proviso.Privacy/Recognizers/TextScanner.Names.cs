@@ -1,0 +1,523 @@
+namespace Proviso.Privacy.Recognizers;
+
+internal static partial class TextScanner
+{
+    /// <summary>A capitalized word that could be part of a name: "Anna", "O'Neil", "McDonald", "Jean-Luc".</summary>
+    private static bool IsNameWord(ReadOnlySpan<char> token)
+    {
+        if (token.Length < 2 || token.Length > 24 || !char.IsUpper(token[0]))
+        {
+            return false;
+        }
+        var lower = 0;
+        foreach (var c in token[1..])
+        {
+            if (char.IsLower(c))
+            {
+                lower++;
+            }
+            else if (!char.IsUpper(c))
+            {
+                return false;
+            }
+        }
+        return lower > 0 && !Lexicon.Stop.Contains(token);
+    }
+
+    private static int NameTokenEnd(string text, int start)
+    {
+        var e = start;
+        while (e < text.Length && (char.IsLetter(text[e]) || ((text[e] is '\'' or '’' or '-') && e + 1 < text.Length && char.IsLetter(text[e + 1]) && e > start)))
+        {
+            e++;
+        }
+        return e;
+    }
+
+    /// <summary>Scores a run of capitalized words at <paramref name="start"/> as a person's name; returns where the run ends.</summary>
+    private static int TryPerson(string text, int start, List<Candidate> output)
+    {
+        Span<(int Start, int End)> tokens = stackalloc (int, int)[4];
+        var count = 0;
+        var pos = start;
+        while (count < 4 && pos < text.Length)
+        {
+            int end;
+            if (char.IsUpper(text[pos]) && pos + 1 < text.Length && text[pos + 1] == '.' && (pos + 2 >= text.Length || text[pos + 2] == ' '))
+            {
+                end = pos + 2; // an initial: "J."
+            }
+            else
+            {
+                end = NameTokenEnd(text, pos);
+                if (end == pos || !IsNameWord(text.AsSpan(pos, end - pos)) && !(count > 0 && IsParticle(text.AsSpan(pos, end - pos))))
+                {
+                    break;
+                }
+            }
+            tokens[count++] = (pos, end);
+            if (end + 1 < text.Length && text[end] == ' ' && (char.IsUpper(text[end + 1]) || IsParticleAt(text, end + 1)))
+            {
+                pos = end + 1;
+                continue;
+            }
+            break;
+        }
+        // Particles may not end a name ("Anna van").
+        while (count > 1 && IsParticle(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)))
+        {
+            count--;
+        }
+        if (count == 0)
+        {
+            return start + 1;
+        }
+        var runEnd = tokens[count - 1].End;
+        var titled = TitleBefore(text, start);
+        var sentenceStart = IsSentenceStart(text, start);
+
+        var given = 0;
+        var surname = 0;
+        var ambiguous = 0;
+        var known = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var w = text.AsSpan(tokens[k].Start, tokens[k].End - tokens[k].Start);
+            if (w.Length == 2 && w[1] == '.')
+            {
+                continue;
+            }
+            var g = Lexicon.GivenNames.Contains(w);
+            var s = Lexicon.Surnames.Contains(w);
+            given += g ? 1 : 0;
+            surname += s ? 1 : 0;
+            known += g || s ? 1 : 0;
+            ambiguous += Lexicon.Ambiguous.Contains(w) ? 1 : 0;
+        }
+
+        double score;
+        string rule;
+        if (titled)
+        {
+            score = 0.9;
+            rule = "person/title";
+        }
+        else if (count >= 2 && known >= 2 && given >= 1)
+        {
+            score = 0.85;
+            rule = "person/given+surname";
+        }
+        else if (count >= 2 && known >= 1 && given + surname >= 1 && IsInitial(text, tokens[0]))
+        {
+            score = 0.8;
+            rule = "person/initial+surname";
+        }
+        else if (count >= 2 && known >= 1 && !sentenceStart)
+        {
+            score = 0.55;
+            rule = "person/partial-lexicon";
+        }
+        else if (count == 1 && known == 1 && ambiguous == 0)
+        {
+            var w = text.AsSpan(tokens[0].Start, tokens[0].End - tokens[0].Start);
+            score = sentenceStart ? 0.3 : 0.5;
+            if (Lexicon.Cities.Contains(w))
+            {
+                score -= 0.2;
+            }
+            rule = "person/single-name";
+        }
+        else if (count == 1 && ambiguous == 1)
+        {
+            score = 0.2;
+            rule = "person/ambiguous+context";
+        }
+        else
+        {
+            return runEnd;
+        }
+        output.Add(new Candidate(Entities.Person, tokens[0].Start, runEnd, score, rule));
+        return runEnd;
+    }
+
+    private static bool IsInitial(string text, (int Start, int End) t) => t.End - t.Start == 2 && text[t.Start + 1] == '.';
+
+    private static bool IsParticle(ReadOnlySpan<char> w) =>
+        w is "van" or "von" or "der" or "den" or "de" or "del" or "della" or "di" or "da" or "du" or "la" or "le" or "bin" or "ibn" or "al" or "ter" or "ten";
+
+    private static bool IsParticleAt(string text, int i)
+    {
+        var e = i;
+        while (e < text.Length && char.IsLower(text[e]))
+        {
+            e++;
+        }
+        return e > i && e < text.Length && text[e] == ' ' && IsParticle(text.AsSpan(i, e - i));
+    }
+
+    private static bool TitleBefore(string text, int start)
+    {
+        var e = start - 1;
+        while (e >= 0 && text[e] == ' ')
+        {
+            e--;
+        }
+        if (e >= 0 && text[e] == '.')
+        {
+            e--;
+        }
+        var b = e;
+        while (b >= 0 && char.IsLetter(text[b]))
+        {
+            b--;
+        }
+        var word = text.AsSpan(b + 1, e - b);
+        return word.Length > 0 && word.Length <= 12 && e < start - 1 && Lexicon.Titles.Contains(word);
+    }
+
+    private static bool IsSentenceStart(string text, int start)
+    {
+        var e = start - 1;
+        while (e >= 0 && text[e] is ' ' or '"' or '\'' or '“' or '(' or '\t')
+        {
+            e--;
+        }
+        return e < 0 || text[e] is '.' or '!' or '?' or '\n' or '\r' or ':' or ';' or '-' or '•' or '*' or '>';
+    }
+
+    // ---------------------------------------------------------------- addresses
+
+    private static void ScanAddresses(string text, List<Candidate> output)
+    {
+        var span = text.AsSpan();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var rel = span[i..].IndexOfAny(Digits);
+            if (rel < 0)
+            {
+                break;
+            }
+            var start = i + rel;
+            var end = start;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+            if (end < text.Length && char.IsAsciiLetter(text[end]) && (end + 1 >= text.Length || !char.IsLetterOrDigit(text[end + 1])))
+            {
+                end++; // "221B"
+            }
+            var boundary = start == 0 || !IsWordChar(text[start - 1]);
+            if (boundary && end - start <= 6 && end < text.Length && text[end] == ' ')
+            {
+                var addressEnd = MatchStreetAfterNumber(text, end + 1);
+                if (addressEnd > 0)
+                {
+                    output.Add(new Candidate(Entities.StreetAddress, start, addressEnd, 0.8, "address/number+street"));
+                    i = addressEnd;
+                    continue;
+                }
+            }
+            i = Math.Max(end, start + 1);
+        }
+        ScanPoBoxes(text, output);
+        ScanEuropeanStreets(text, output);
+    }
+
+    /// <summary>After a house number: up to four words then a street type ("Main St", "Elm Avenue", "rue de Rivoli"), then unit, city, state, ZIP.</summary>
+    private static int MatchStreetAfterNumber(string text, int from)
+    {
+        var pos = from;
+        var streetTypeEnd = -1;
+        for (var w = 0; w < 5 && pos < text.Length; w++)
+        {
+            var e = pos;
+            while (e < text.Length && (char.IsLetter(text[e]) || text[e] == '\''))
+            {
+                e++;
+            }
+            if (e == pos)
+            {
+                // Ordinals such as "5th" in "5th Avenue".
+                while (e < text.Length && char.IsLetterOrDigit(text[e]))
+                {
+                    e++;
+                }
+                if (e == pos)
+                {
+                    break;
+                }
+            }
+            var word = text.AsSpan(pos, e - pos);
+            var isType = Lexicon.StreetTypes.Contains(word) && word.Length >= 2;
+            if (w == 0 && !char.IsUpper(word[0]) && !char.IsDigit(word[0]) && !isType)
+            {
+                return -1;
+            }
+            if (isType && w > 0)
+            {
+                streetTypeEnd = e < text.Length && text[e] == '.' ? e + 1 : e;
+                break;
+            }
+            if (isType && w == 0 && char.IsLower(word[0]))
+            {
+                // "12 rue de la Paix": the type comes first; take the following name words and particles.
+                var n = e;
+                for (var k = 0; k < 5; k++)
+                {
+                    if (!(n + 1 < text.Length && text[n] == ' ' && char.IsLetter(text[n + 1])))
+                    {
+                        break;
+                    }
+                    var ws = n + 1;
+                    var m = ws;
+                    while (m < text.Length && char.IsLetter(text[m]))
+                    {
+                        m++;
+                    }
+                    if (char.IsUpper(text[ws]))
+                    {
+                        n = m;
+                        streetTypeEnd = m;
+                    }
+                    else if (IsParticle(text.AsSpan(ws, m - ws)))
+                    {
+                        n = m;
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+                if (streetTypeEnd < 0)
+                {
+                    return -1;
+                }
+                break;
+            }
+            if (e >= text.Length || text[e] != ' ')
+            {
+                return -1;
+            }
+            pos = e + 1;
+        }
+        if (streetTypeEnd < 0)
+        {
+            return -1;
+        }
+        return ExtendAddressTail(text, streetTypeEnd);
+    }
+
+    /// <summary>Optional directional, unit ("Apt 4B", "Suite 200"), city, two-letter state and ZIP after the street.</summary>
+    private static int ExtendAddressTail(string text, int end)
+    {
+        var e = end;
+        // directional: " NW", " N."
+        var d = SkipWord(text, e, out var dir);
+        if (dir is "N" or "S" or "E" or "W" or "NE" or "NW" or "SE" or "SW")
+        {
+            e = d;
+        }
+        // unit
+        var u = e;
+        if (u < text.Length && text[u] == ',')
+        {
+            u++;
+        }
+        var afterUnitWord = SkipWord(text, u, out var unitWord);
+        if (unitWord.Length > 0 && (Lexicon.Units.Contains(unitWord.TrimEnd('.')) || unitWord == "#"))
+        {
+            var n = afterUnitWord;
+            if (n < text.Length && text[n] == '.')
+            {
+                n++;
+            }
+            while (n < text.Length && text[n] == ' ')
+            {
+                n++;
+            }
+            var m = n;
+            while (m < text.Length && (char.IsLetterOrDigit(text[m]) || text[m] == '-'))
+            {
+                m++;
+            }
+            if (m > n && m - n <= 6)
+            {
+                e = m;
+            }
+        }
+        else if (u < text.Length && text[u] == '#')
+        {
+            var m = u + 1;
+            while (m < text.Length && char.IsLetterOrDigit(text[m]))
+            {
+                m++;
+            }
+            e = m > u + 1 ? m : e;
+        }
+        // ", City[, ST] [12345[-6789]]"
+        if (e + 2 < text.Length && text[e] == ',' && text[e + 1] == ' ' && char.IsUpper(text[e + 2]))
+        {
+            var c = e + 2;
+            var cityEnd = c;
+            for (var k = 0; k < 3; k++)
+            {
+                var m = cityEnd;
+                while (m < text.Length && (char.IsLetter(text[m]) || text[m] is '.' or '\''))
+                {
+                    m++;
+                }
+                if (m == cityEnd || !char.IsUpper(text[cityEnd]))
+                {
+                    break;
+                }
+                cityEnd = m;
+                if (cityEnd + 1 < text.Length && text[cityEnd] == ' ' && char.IsUpper(text[cityEnd + 1]) && !IsStateAt(text, cityEnd + 1))
+                {
+                    cityEnd++;
+                    continue;
+                }
+                break;
+            }
+            var s = cityEnd;
+            if (s < text.Length && text[s] == ',')
+            {
+                s++;
+            }
+            if (s < text.Length && text[s] == ' ')
+            {
+                s++;
+            }
+            var stateOk = IsStateAt(text, s);
+            var z = stateOk ? s + 2 : s;
+            if (z < text.Length && text[z] == ' ')
+            {
+                z++;
+            }
+            var zipEnd = z;
+            while (zipEnd < text.Length && char.IsAsciiDigit(text[zipEnd]))
+            {
+                zipEnd++;
+            }
+            var zipOk = zipEnd - z == 5;
+            if (zipOk && zipEnd + 5 < text.Length && text[zipEnd] == '-' && AllDigits(text.AsSpan(zipEnd + 1, 4)))
+            {
+                zipEnd += 5;
+            }
+            if (stateOk || zipOk)
+            {
+                e = zipOk ? zipEnd : s + 2;
+            }
+        }
+        return e;
+    }
+
+    private static bool IsStateAt(string text, int i) =>
+        i + 2 <= text.Length && char.IsAsciiLetterUpper(text[i]) && char.IsAsciiLetterUpper(text[i + 1]) && (i + 2 == text.Length || !char.IsLetter(text[i + 2]));
+
+    private static int SkipWord(string text, int i, out string word)
+    {
+        var s = i;
+        while (s < text.Length && text[s] == ' ')
+        {
+            s++;
+        }
+        var e = s;
+        while (e < text.Length && (char.IsLetter(text[e]) || text[e] == '#'))
+        {
+            e++;
+        }
+        word = text[s..e];
+        return word.Length == 0 ? i : e;
+    }
+
+    private static void ScanPoBoxes(string text, List<Candidate> output)
+    {
+        var i = text.IndexOf("Box ", StringComparison.OrdinalIgnoreCase);
+        while (i >= 0)
+        {
+            var s = i - 1;
+            while (s >= 0 && text[s] == ' ')
+            {
+                s--;
+            }
+            var b = s;
+            while (b >= 0 && (char.IsLetter(text[b]) || text[b] == '.'))
+            {
+                b--;
+            }
+            var prefix = text.AsSpan(b + 1, s - b).ToString().Replace(".", "", StringComparison.Ordinal);
+            var n = i + 4;
+            var e = n;
+            while (e < text.Length && char.IsAsciiDigit(text[e]))
+            {
+                e++;
+            }
+            if (e > n && (prefix.Equals("PO", StringComparison.OrdinalIgnoreCase) || prefix.Equals("Office", StringComparison.OrdinalIgnoreCase)))
+            {
+                var start = prefix.Equals("Office", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, text.LastIndexOf("Post", b + 1, StringComparison.OrdinalIgnoreCase)) : b + 1;
+                output.Add(new Candidate(Entities.StreetAddress, start, ExtendAddressTail(text, e), 0.85, "address/po-box"));
+            }
+            i = text.IndexOf("Box ", i + 4, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static readonly string[] EuropeanSuffixes = ["straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "laan", "straat", "gracht", "plein", "vej", "gatan", "gade", "katu"];
+
+    /// <summary>"Hauptstraße 5", "Keizersgracht 123": street word with a German/Dutch/Nordic suffix followed by a house number.</summary>
+    private static void ScanEuropeanStreets(string text, List<Candidate> output)
+    {
+        foreach (var suffix in EuropeanSuffixes)
+        {
+            var i = text.IndexOf(suffix, StringComparison.OrdinalIgnoreCase);
+            while (i >= 0)
+            {
+                var wordEnd = i + suffix.Length;
+                var b = i;
+                while (b > 0 && (char.IsLetter(text[b - 1]) || text[b - 1] == '-'))
+                {
+                    b--;
+                }
+                var n = wordEnd;
+                if (n < text.Length && text[n] == ' ')
+                {
+                    n++;
+                }
+                var e = n;
+                while (e < text.Length && char.IsAsciiDigit(text[e]))
+                {
+                    e++;
+                }
+                if (e > n && e - n <= 4 && b < i && char.IsUpper(text[b]) && (wordEnd >= text.Length || !char.IsLetter(text[wordEnd])))
+                {
+                    if (e < text.Length && char.IsAsciiLetter(text[e]) && (e + 1 >= text.Length || !char.IsLetter(text[e + 1])))
+                    {
+                        e++;
+                    }
+                    // ", 10115 Berlin"
+                    var t = e;
+                    if (t + 2 < text.Length && text[t] == ',' && text[t + 1] == ' ' && char.IsAsciiDigit(text[t + 2]))
+                    {
+                        var z = t + 2;
+                        while (z < text.Length && char.IsAsciiDigit(text[z]))
+                        {
+                            z++;
+                        }
+                        if (z - t - 2 is 4 or 5 && z + 1 < text.Length && text[z] == ' ' && char.IsUpper(text[z + 1]))
+                        {
+                            var c = z + 1;
+                            while (c < text.Length && char.IsLetter(text[c]))
+                            {
+                                c++;
+                            }
+                            e = c;
+                        }
+                    }
+                    output.Add(new Candidate(Entities.StreetAddress, b, e, 0.8, "address/european-street"));
+                }
+                i = text.IndexOf(suffix, wordEnd, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+}

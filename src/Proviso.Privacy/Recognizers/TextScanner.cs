@@ -1,0 +1,542 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using PhoneNumbers;
+
+namespace Proviso.Privacy.Recognizers;
+
+/// <summary>
+/// One scanner for every built-in type. Each family of identifiers has an anchor that vectorized
+/// search finds quickly ('@' for e-mail, "://" for URLs, digits for numbers, capitals for names
+/// and alphanumeric identifiers); hand-written matchers then validate shapes and check digits.
+/// Candidates carry a base score; <see cref="PiiDetector"/> adjusts them by context.
+/// </summary>
+internal static partial class TextScanner
+{
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+    private static readonly SearchValues<char> Upper = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŁŚŻŹĆŃŠŽČŘ");
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    public static void Scan(string text, Func<string, bool> enabled, List<Candidate> output, string defaultRegion)
+    {
+        if (enabled(Entities.Email))
+        {
+            ScanEmails(text, output);
+        }
+        if (enabled(Entities.Url))
+        {
+            ScanUrls(text, output);
+        }
+        ScanNumbers(text, enabled, output, defaultRegion);
+        ScanCapitalized(text, enabled, output);
+        ScanPrefixedSecrets(text, enabled, output);
+        if (enabled(Entities.IpAddress))
+        {
+            ScanIpv6(text, output);
+        }
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    // ---------------------------------------------------------------- e-mail and URL
+
+    private static void ScanEmails(string text, List<Candidate> output)
+    {
+        var at = text.IndexOf('@');
+        while (at >= 0)
+        {
+            var start = at;
+            while (start > 0 && IsLocalChar(text[start - 1]))
+            {
+                start--;
+            }
+            while (start < at && text[start] == '.')
+            {
+                start++;
+            }
+            var end = at + 1;
+            var lastDot = -1;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '-' || text[end] == '.'))
+            {
+                if (text[end] == '.')
+                {
+                    lastDot = end;
+                }
+                end++;
+            }
+            while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-'))
+            {
+                end--;
+            }
+            if (lastDot >= end)
+            {
+                lastDot = text.LastIndexOf('.', end - 1, end - at - 1);
+            }
+            if (start < at && lastDot > at + 1 && end - lastDot > 2 && AllLetters(text.AsSpan(lastDot + 1, end - lastDot - 1)))
+            {
+                output.Add(new Candidate(Entities.Email, start, end, 0.95, "email/address"));
+            }
+            at = text.IndexOf('@', Math.Max(end, at + 1));
+        }
+
+        static bool IsLocalChar(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-' or '\'';
+    }
+
+    private static bool AllLetters(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsLetter(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void ScanUrls(string text, List<Candidate> output)
+    {
+        var i = text.IndexOf("://", StringComparison.Ordinal);
+        while (i >= 0)
+        {
+            var start = i;
+            while (start > 0 && char.IsAsciiLetter(text[start - 1]))
+            {
+                start--;
+            }
+            var end = UrlEnd(text, i + 3);
+            if (start < i && end > i + 4)
+            {
+                output.Add(new Candidate(Entities.Url, start, end, 0.85, "url/scheme"));
+            }
+            i = text.IndexOf("://", Math.Max(end, i + 3), StringComparison.Ordinal);
+        }
+        var w = text.IndexOf("www.", StringComparison.OrdinalIgnoreCase);
+        while (w >= 0)
+        {
+            if ((w == 0 || !IsWordChar(text[w - 1])) && (w < 3 || text.AsSpan(w - 3, 3) is not "://"))
+            {
+                var end = UrlEnd(text, w + 4);
+                if (end > w + 6 && text.AsSpan(w + 4, end - w - 4).Contains('.'))
+                {
+                    output.Add(new Candidate(Entities.Url, w, end, 0.8, "url/www"));
+                }
+            }
+            w = text.IndexOf("www.", w + 4, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static int UrlEnd(string text, int from)
+    {
+        var end = from;
+        var parens = 0;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('<' or '>' or '"' or '\'' or '`' or '|' or '\\' or '{' or '}'))
+        {
+            if (text[end] == '(')
+            {
+                parens++;
+            }
+            else if (text[end] == ')')
+            {
+                if (parens == 0)
+                {
+                    break;
+                }
+                parens--;
+            }
+            end++;
+        }
+        while (end > from && text[end - 1] is '.' or ',' or ';' or ':' or '!' or '?')
+        {
+            end--;
+        }
+        return end;
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    private static void ScanNumbers(string text, Func<string, bool> enabled, List<Candidate> output, string region)
+    {
+        var span = text.AsSpan();
+        var i = 0;
+        Span<char> digits = stackalloc char[64];
+        while (i < text.Length)
+        {
+            var rel = span[i..].IndexOfAny(Digits);
+            if (rel < 0)
+            {
+                break;
+            }
+            var first = i + rel;
+            // Numbers glued to letters ("AB123456C", "DE89…", "v2") are alphanumeric tokens, matched elsewhere.
+            if (first > 0 && (char.IsLetter(text[first - 1]) || text[first - 1] == '_'))
+            {
+                i = SkipToken(text, first);
+                continue;
+            }
+            var start = first;
+            if (start > 0 && text[start - 1] == '+')
+            {
+                start--;
+            }
+            else if (start > 0 && text[start - 1] == '(' && (start < 2 || !IsWordChar(text[start - 2])))
+            {
+                start--;
+            }
+            var end = first;
+            var nd = 0;
+            var seps = 0;
+            var lastDigit = first;
+            var separatorsSeen = 0;
+            while (end < text.Length && end - start < 48)
+            {
+                var c = text[end];
+                if (char.IsAsciiDigit(c))
+                {
+                    if (nd < digits.Length)
+                    {
+                        digits[nd] = c;
+                    }
+                    nd++;
+                    seps = 0;
+                    lastDigit = end;
+                }
+                else if (c is ' ' or '-' or '.' or '/' or '(' or ')' or '\u00A0')
+                {
+                    seps++;
+                    separatorsSeen++;
+                    if (seps > 2 || (c == '.' && end + 1 < text.Length && text[end + 1] == ' '))
+                    {
+                        break;
+                    }
+                }
+                else
+                {
+                    break;
+                }
+                end++;
+            }
+            var tokenEnd = lastDigit + 1;
+            var glued = tokenEnd < text.Length && (char.IsLetter(text[tokenEnd]) || text[tokenEnd] == '_');
+            if (glued)
+            {
+                // "12345678Z": a Spanish NIF or similar; the alphanumeric matcher handles it.
+                ScanAlnumAt(text, first, enabled, output);
+                i = SkipToken(text, tokenEnd);
+                continue;
+            }
+            if (nd <= digits.Length)
+            {
+                ClassifyNumber(text, start, tokenEnd, digits[..nd], separatorsSeen > 0, enabled, output, region);
+            }
+            i = Math.Max(tokenEnd, first + 1);
+        }
+    }
+
+    private static int SkipToken(string text, int i)
+    {
+        while (i < text.Length && IsWordChar(text[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static void ClassifyNumber(string text, int start, int end, ReadOnlySpan<char> d, bool hasSeparators, Func<string, bool> enabled,
+        List<Candidate> output, string region)
+    {
+        var raw = text.AsSpan(start, end - start);
+        var len = d.Length;
+
+        // Sub-numbers: a run such as "4111 1111 1111 1111 exp 12/26" is handled whole; dates and IPs by shape.
+        if (enabled(Entities.IpAddress) && IsIpv4(raw))
+        {
+            output.Add(new Candidate(Entities.IpAddress, start, end, 0.9, "ip/v4"));
+            return;
+        }
+        if (enabled(Entities.DateOfBirth) && LooksLikeDate(raw))
+        {
+            // A date is personal only as a birth date: context decides.
+            output.Add(new Candidate(Entities.DateOfBirth, start, end, 0.2, "dob/date+context"));
+            return;
+        }
+        if (enabled(Entities.CreditCard) && len is >= 13 and <= 19 && Checksums.Luhn(d) && ConsistentCardGroups(raw))
+        {
+            var iin = KnownIssuer(d);
+            output.Add(new Candidate(Entities.CreditCard, start, end, iin ? 0.95 : 0.45, iin ? "credit-card/luhn+iin" : "credit-card/luhn"));
+        }
+        if (len == 9)
+        {
+            var dashed = raw.Length == 11 && raw[3] is '-' or ' ' && raw[6] == raw[3];
+            var plain = raw.Length == 9;
+            if ((dashed || plain) && start == end - raw.Length)
+            {
+                var area = ((d[0] - '0') * 100) + ((d[1] - '0') * 10) + (d[2] - '0');
+                var group = ((d[3] - '0') * 10) + (d[4] - '0');
+                var serial = int.Parse(d[5..], System.Globalization.CultureInfo.InvariantCulture);
+                if (d[0] == '9' && enabled(Entities.UsItin) && group is (>= 50 and <= 65) or (>= 70 and <= 88) or (>= 90 and <= 92) or (>= 94 and <= 99))
+                {
+                    output.Add(new Candidate(Entities.UsItin, start, end, dashed ? 0.8 : 0.3, "us-itin/format"));
+                }
+                else if (enabled(Entities.UsSsn) && area != 0 && area != 666 && area < 900 && group != 0 && serial != 0 && !IsSequentialSsn(d))
+                {
+                    output.Add(new Candidate(Entities.UsSsn, start, end, dashed ? 0.85 : 0.3, dashed ? "us-ssn/format" : "us-ssn/digits+context"));
+                }
+            }
+            if (plain)
+            {
+                if (enabled(Entities.AbaRouting) && Checksums.AbaRouting(d))
+                {
+                    output.Add(new Candidate(Entities.AbaRouting, start, end, 0.3, "aba/checksum+context"));
+                }
+                if (enabled(Entities.NlBsn) && Checksums.ElevenTest(d))
+                {
+                    output.Add(new Candidate(Entities.NlBsn, start, end, 0.35, "nl-bsn/11-test+context"));
+                }
+                if (enabled(Entities.AuTfn) && Checksums.AuTfn(d))
+                {
+                    output.Add(new Candidate(Entities.AuTfn, start, end, 0.3, "au-tfn/checksum+context"));
+                }
+                if (enabled(Entities.UsPassport))
+                {
+                    output.Add(new Candidate(Entities.UsPassport, start, end, 0.2, "us-passport/digits+context"));
+                }
+            }
+        }
+        if (len == 8 && raw.Length == 8 && enabled(Entities.AuTfn) && Checksums.AuTfn(d))
+        {
+            output.Add(new Candidate(Entities.AuTfn, start, end, 0.3, "au-tfn/checksum+context"));
+        }
+        if (len == 10 && enabled(Entities.UkNhs) && Checksums.NhsMod11(d) && (raw.Length == 10 || (raw.Length == 12 && raw[3] == raw[7] && raw[3] is ' ' or '-')))
+        {
+            output.Add(new Candidate(Entities.UkNhs, start, end, 0.45, "uk-nhs/mod11"));
+        }
+        if (len == 12 && enabled(Entities.InAadhaar) && d[0] is >= '2' and <= '9' && Checksums.Verhoeff(d) && (raw.Length == 12 || (raw.Length == 14 && raw[4] == raw[9] && raw[4] is ' ' or '-')))
+        {
+            output.Add(new Candidate(Entities.InAadhaar, start, end, 0.6, "in-aadhaar/verhoeff"));
+        }
+        if (len == 11 && raw.Length is 11 or 14 && enabled(Entities.DeTaxId) && Checksums.DeTaxId(d))
+        {
+            output.Add(new Candidate(Entities.DeTaxId, start, end, 0.4, "de-tax-id/iso7064"));
+        }
+        if (len == 15 && enabled(Entities.FrNir) && Checksums.FrNir(d))
+        {
+            output.Add(new Candidate(Entities.FrNir, start, end, 0.75, "fr-nir/key"));
+        }
+        if (len is >= 8 and <= 17 && raw.Length == len && enabled(Entities.UsBankNumber))
+        {
+            output.Add(new Candidate(Entities.UsBankNumber, start, end, 0.15, "us-bank/digits+context"));
+        }
+        if (len is >= 6 and <= 12 && raw.Length == len && enabled(Entities.MedicalRecordNumber))
+        {
+            output.Add(new Candidate(Entities.MedicalRecordNumber, start, end, 0.15, "mrn/digits+context"));
+        }
+        if (len is >= 6 and <= 12 && enabled(Entities.UsDriverLicense) && raw.Length == len)
+        {
+            output.Add(new Candidate(Entities.UsDriverLicense, start, end, 0.15, "us-dl/digits+context"));
+        }
+        if (enabled(Entities.Phone) && len is >= 7 and <= 15)
+        {
+            ClassifyPhone(text, start, end, raw, hasSeparators, output, region);
+        }
+    }
+
+    private static void ClassifyPhone(string text, int start, int end, ReadOnlySpan<char> raw, bool hasSeparators, List<Candidate> output, string region)
+    {
+        var international = raw[0] == '+';
+        // An undelimited run of digits is rarely written as a phone number; keep it for context to decide.
+        var formatted = international || hasSeparators;
+        try
+        {
+            var number = Phones.Parse(raw.ToString(), international ? null : region);
+            if (Phones.IsValidNumber(number))
+            {
+                output.Add(new Candidate(Entities.Phone, start, end, formatted ? 0.75 : 0.35, international ? "phone/e164" : "phone/national"));
+                return;
+            }
+            if (Phones.IsPossibleNumber(number) && formatted)
+            {
+                output.Add(new Candidate(Entities.Phone, start, end, 0.4, "phone/possible+context"));
+            }
+        }
+        catch (NumberParseException)
+        {
+        }
+        _ = text;
+    }
+
+    private static bool IsSequentialSsn(ReadOnlySpan<char> d) =>
+        d.SequenceEqual("123456789") || d.SequenceEqual("078051120") || d.SequenceEqual("219099999");
+
+    private static bool KnownIssuer(ReadOnlySpan<char> d)
+    {
+        var p2 = ((d[0] - '0') * 10) + (d[1] - '0');
+        var p3 = (p2 * 10) + (d[2] - '0');
+        var p4 = (p3 * 10) + (d[3] - '0');
+        var len = d.Length;
+        return d[0] == '4' && len is 13 or 16 or 19
+            || (p2 is >= 51 and <= 55 || p4 is >= 2221 and <= 2720) && len == 16
+            || p2 is 34 or 37 && len == 15
+            || (p4 == 6011 || p2 == 65 || p3 is >= 644 and <= 649) && len is 16 or 19
+            || p2 == 35 && len is >= 16 and <= 19
+            || p2 is 36 or 38 or 30 && len == 14
+            || p2 == 62 && len is >= 16 and <= 19;
+    }
+
+    private static bool ConsistentCardGroups(ReadOnlySpan<char> raw)
+    {
+        // "4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111", "3782 822463 10005": one separator kind, no dots or slashes.
+        char sep = '\0';
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                continue;
+            }
+            if (c is not (' ' or '-'))
+            {
+                return false;
+            }
+            if (sep == '\0')
+            {
+                sep = c;
+            }
+            else if (sep != c)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsIpv4(ReadOnlySpan<char> raw)
+    {
+        var parts = 0;
+        var value = 0;
+        var digits = 0;
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                value = (value * 10) + (c - '0');
+                digits++;
+                if (digits > 3 || value > 255)
+                {
+                    return false;
+                }
+            }
+            else if (c == '.')
+            {
+                if (digits == 0)
+                {
+                    return false;
+                }
+                parts++;
+                value = 0;
+                digits = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return parts == 3 && digits > 0;
+    }
+
+    private static bool LooksLikeDate(ReadOnlySpan<char> raw)
+    {
+        // dd/mm/yyyy, mm/dd/yyyy, dd.mm.yyyy, dd-mm-yyyy, yyyy-mm-dd (and two-digit years).
+        Span<int> parts = stackalloc int[3];
+        Span<int> widths = stackalloc int[3];
+        var n = 0;
+        var value = 0;
+        var width = 0;
+        char sep = '\0';
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                value = (value * 10) + (c - '0');
+                width++;
+            }
+            else if (c is '/' or '.' or '-')
+            {
+                if (n >= 2 || width == 0 || (sep != '\0' && sep != c))
+                {
+                    return false;
+                }
+                sep = c;
+                parts[n] = value;
+                widths[n++] = width;
+                value = 0;
+                width = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (n != 2 || width == 0)
+        {
+            return false;
+        }
+        parts[2] = value;
+        widths[2] = width;
+        if (widths[0] == 4)
+        {
+            return parts[0] is >= 1900 and <= 2100 && parts[1] is >= 1 and <= 12 && parts[2] is >= 1 and <= 31 && widths[2] <= 2;
+        }
+        if (widths[2] is not (2 or 4) || widths[0] > 2 || widths[1] > 2)
+        {
+            return false;
+        }
+        var dayMonth = (parts[0] is >= 1 and <= 31 && parts[1] is >= 1 and <= 12) || (parts[0] is >= 1 and <= 12 && parts[1] is >= 1 and <= 31);
+        return dayMonth && (widths[2] == 2 || parts[2] is >= 1900 and <= 2100);
+    }
+
+    // ---------------------------------------------------------------- IPv6
+
+    private static void ScanIpv6(string text, List<Candidate> output)
+    {
+        var i = text.IndexOf(':');
+        while (i >= 0)
+        {
+            var start = i;
+            while (start > 0 && (char.IsAsciiHexDigit(text[start - 1]) || text[start - 1] == ':'))
+            {
+                start--;
+            }
+            var end = i;
+            var colons = 0;
+            while (end < text.Length && (char.IsAsciiHexDigit(text[end]) || text[end] is ':' or '.'))
+            {
+                if (text[end] == ':')
+                {
+                    colons++;
+                }
+                end++;
+            }
+            while (end > i && text[end - 1] == '.')
+            {
+                end--;
+            }
+            for (var k = start; k < i; k++)
+            {
+                if (text[k] == ':')
+                {
+                    colons++;
+                }
+            }
+            var boundary = (start == 0 || !IsWordChar(text[start - 1])) && (end >= text.Length || !IsWordChar(text[end]));
+            if (colons >= 2 && boundary && end - start >= 3
+                && IPAddress.TryParse(text.AsSpan(start, end - start), out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6
+                && !IsMacShape(text.AsSpan(start, end - start)))
+            {
+                output.Add(new Candidate(Entities.IpAddress, start, end, 0.85, "ip/v6"));
+            }
+            i = text.IndexOf(':', Math.Max(end, i + 1));
+        }
+    }
+
+    private static bool IsMacShape(ReadOnlySpan<char> s) => s.Length == 17 && s.Count(':') == 5;
+}
