@@ -43,6 +43,10 @@ public static class ProvisoCli
         root.Subcommands.Add(ImportCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(LedgerCommands.Create(WithServicesAsync));
+        foreach (var command in PrivacyCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Proviso.Privacy.Operators;
+
+/// <summary>What to do with a detected value.</summary>
+public enum OperatorKind
+{
+    /// <summary>Replace with <c>&lt;TYPE&gt;</c> (the default).</summary>
+    Replace,
+
+    /// <summary>Remove the value.</summary>
+    Redact,
+
+    /// <summary>Mask all but the last N characters.</summary>
+    Mask,
+
+    /// <summary>Keyed hash (HMAC-SHA256): the same value always gives the same hash under one key.</summary>
+    Hash,
+
+    /// <summary>AES-GCM encryption; reversible with the key.</summary>
+    Encrypt,
+
+    /// <summary>A realistic fake of the same format (check digits valid), consistent within a scope, reversible through the vault.</summary>
+    Surrogate,
+
+    /// <summary>A numbered token <c>&lt;TYPE_n&gt;</c>, reversible through the vault.</summary>
+    Token,
+}
+
+/// <summary>Operator settings.</summary>
+public sealed record OperatorConfig
+{
+    /// <summary>The operator.</summary>
+    public OperatorKind Kind { get; init; } = OperatorKind.Replace;
+
+    /// <summary>For <see cref="OperatorKind.Mask"/>: characters left visible at the end.</summary>
+    public int KeepLast { get; init; } = 4;
+
+    /// <summary>For <see cref="OperatorKind.Mask"/>: the masking character.</summary>
+    public char MaskChar { get; init; } = '*';
+
+    /// <summary>Parses an operator name as the CLI spells it.</summary>
+    public static OperatorKind Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "replace" => OperatorKind.Replace,
+        "redact" => OperatorKind.Redact,
+        "mask" => OperatorKind.Mask,
+        "hash" => OperatorKind.Hash,
+        "encrypt" => OperatorKind.Encrypt,
+        "surrogate" => OperatorKind.Surrogate,
+        "token" => OperatorKind.Token,
+        _ => throw new ArgumentException($"Unknown operator '{name}'. Use replace, redact, mask, hash, encrypt, surrogate or token."),
+    };
+}
+
+/// <summary>One replacement made in a text.</summary>
+/// <param name="Type">Entity type.</param>
+/// <param name="Start">Start of the replacement in the output text.</param>
+/// <param name="End">End of the replacement in the output text.</param>
+/// <param name="Operator">Operator applied.</param>
+public readonly record struct Replacement(string Type, int Start, int End, OperatorKind Operator);
+
+/// <summary>The anonymized text and what was replaced.</summary>
+public sealed record AnonymizedText(string Text, IReadOnlyList<Replacement> Replacements);
+
+/// <summary>Keys for the keyed operators.</summary>
+public sealed record AnonymizerKeys(byte[] HashKey, byte[] EncryptionKey)
+{
+    /// <summary>Random keys, for one process.</summary>
+    public static AnonymizerKeys Random() => new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+}
+
+/// <summary>
+/// Applies operators to findings. Replacements are made right to left so offsets stay valid, and
+/// the findings a detector returns never overlap.
+/// </summary>
+public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = null)
+{
+    private readonly Surrogates _surrogates = new(keys.HashKey);
+
+    /// <summary>Replaces every finding using the operator configured for its type (or <paramref name="fallback"/>).</summary>
+    public AnonymizedText Anonymize(string text, IReadOnlyList<Finding> findings, OperatorConfig fallback,
+        IReadOnlyDictionary<string, OperatorConfig>? perType = null, string scope = "default")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(fallback);
+        var ordered = findings.OrderBy(f => f.Start).ToList();
+        var sb = new StringBuilder(text.Length + 16);
+        var replacements = new List<Replacement>(ordered.Count);
+        var last = 0;
+        foreach (var f in ordered)
+        {
+            if (f.Start < last || f.End > text.Length)
+            {
+                throw new ArgumentException("Findings overlap or fall outside the text.", nameof(findings));
+            }
+            sb.Append(text, last, f.Start - last);
+            var op = perType is not null && perType.TryGetValue(f.Type, out var specific) ? specific : fallback;
+            var value = text.Substring(f.Start, f.End - f.Start);
+            var start = sb.Length;
+            sb.Append(Apply(op, f.Type, value, scope));
+            replacements.Add(new Replacement(f.Type, start, sb.Length, op.Kind));
+            last = f.End;
+        }
+        sb.Append(text, last, text.Length - last);
+        return new AnonymizedText(sb.ToString(), replacements);
+    }
+
+    /// <summary>The replacement for one value.</summary>
+    public string Apply(OperatorConfig op, string type, string value, string scope = "default")
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        return op.Kind switch
+        {
+            OperatorKind.Replace => $"<{type}>",
+            OperatorKind.Redact => "",
+            OperatorKind.Mask => Mask(value, op),
+            OperatorKind.Hash => Convert.ToHexStringLower(HMACSHA256.HashData(keys.HashKey, Encoding.UTF8.GetBytes(value))),
+            OperatorKind.Encrypt => "enc:" + Encrypt(value),
+            OperatorKind.Surrogate => Vault().GetOrAdd(scope, type, value, n => _surrogates.Create(type, value, scope, n)),
+            OperatorKind.Token => Vault().GetOrAdd(scope, type, value, n => $"<{type}_{n}>"),
+            _ => throw new ArgumentOutOfRangeException(nameof(op)),
+        };
+    }
+
+    /// <summary>
+    /// Restores tokens and surrogates of <paramref name="scope"/> in <paramref name="text"/> (e.g. an
+    /// AI vendor's response). Unknown tokens are left as they are.
+    /// </summary>
+    public string Deanonymize(string text, string scope = "default")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var v = Vault();
+        var pseudonyms = v.Pseudonyms(scope);
+        if (pseudonyms.Count == 0)
+        {
+            return text;
+        }
+        var sb = new StringBuilder(text.Length);
+        var i = 0;
+        while (i < text.Length)
+        {
+            string? hit = null;
+            foreach (var p in pseudonyms)
+            {
+                if (string.CompareOrdinal(text, i, p, 0, p.Length) == 0)
+                {
+                    hit = p;
+                    break;
+                }
+            }
+            if (hit is not null && v.TryResolve(scope, hit, out var original))
+            {
+                sb.Append(original);
+                i += hit.Length;
+            }
+            else
+            {
+                sb.Append(text[i]);
+                i++;
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Decrypts a value produced by the encrypt operator.</summary>
+    public string Decrypt(string encrypted)
+    {
+        ArgumentNullException.ThrowIfNull(encrypted);
+        var data = Convert.FromBase64String(encrypted.StartsWith("enc:", StringComparison.Ordinal) ? encrypted[4..] : encrypted);
+        var plain = new byte[data.Length - 28];
+        using var aes = new AesGcm(keys.EncryptionKey, 16);
+        aes.Decrypt(data.AsSpan(0, 12), data.AsSpan(28), data.AsSpan(12, 16), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    private string Encrypt(string value)
+    {
+        var plain = Encoding.UTF8.GetBytes(value);
+        var result = new byte[28 + plain.Length];
+        RandomNumberGenerator.Fill(result.AsSpan(0, 12));
+        using var aes = new AesGcm(keys.EncryptionKey, 16);
+        aes.Encrypt(result.AsSpan(0, 12), plain, result.AsSpan(28), result.AsSpan(12, 16));
+        return Convert.ToBase64String(result);
+    }
+
+    private static string Mask(string value, OperatorConfig op)
+    {
+        var keep = Math.Clamp(op.KeepLast, 0, value.Length);
+        var chars = value.ToCharArray();
+        for (var k = 0; k < chars.Length - keep; k++)
+        {
+            // Separators stay so the shape is still recognizable ("****-****-****-1111").
+            if (char.IsLetterOrDigit(chars[k]))
+            {
+                chars[k] = op.MaskChar;
+            }
+        }
+        return new string(chars);
+    }
+
+    private IPseudonymVault Vault() => vault ?? throw new InvalidOperationException("The surrogate and token operators need a vault.");
+}

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Proviso.Privacy.Operators;
+
+/// <summary>
+/// Keeps reversible mappings (token or surrogate → original) per scope, e.g. one request or one
+/// conversation. Originals are encrypted at rest; a scope expires after its time to live.
+/// </summary>
+public interface IPseudonymVault
+{
+    /// <summary>The pseudonym already given to <paramref name="original"/> in <paramref name="scope"/>, or a new one from <paramref name="create"/>.</summary>
+    string GetOrAdd(string scope, string type, string original, Func<int, string> create);
+
+    /// <summary>The original behind a pseudonym, if the scope knows it.</summary>
+    bool TryResolve(string scope, string pseudonym, out string original);
+
+    /// <summary>Every pseudonym of a scope, longest first, for restoring them in a response.</summary>
+    IReadOnlyList<string> Pseudonyms(string scope);
+
+    /// <summary>Forgets a scope at once.</summary>
+    void Drop(string scope);
+}
+
+/// <summary>In-memory vault for the library and tests; the host keeps mappings in its database.</summary>
+public sealed class InMemoryVault : IPseudonymVault
+{
+    private readonly ConcurrentDictionary<string, Scope> _scopes = new(StringComparer.Ordinal);
+    private readonly byte[] _key;
+    private readonly TimeSpan _ttl;
+    private readonly TimeProvider _time;
+
+    private sealed class Scope
+    {
+        public readonly Dictionary<string, byte[]> Encrypted = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, string> ByOriginalHash = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, int> Counters = new(StringComparer.Ordinal);
+        public DateTimeOffset Expires;
+        public string[]? Sorted;
+    }
+
+    /// <summary>Creates a vault. <paramref name="key"/> is a 32-byte AES key (random when null).</summary>
+    public InMemoryVault(byte[]? key = null, TimeSpan? ttl = null, TimeProvider? time = null)
+    {
+        _key = key ?? RandomNumberGenerator.GetBytes(32);
+        if (_key.Length != 32)
+        {
+            throw new ArgumentException("The vault key must be 32 bytes.", nameof(key));
+        }
+        _ttl = ttl ?? TimeSpan.FromHours(1);
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public string GetOrAdd(string scope, string type, string original, Func<int, string> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var s = Live(scope, createIfMissing: true)!;
+        lock (s)
+        {
+            var hash = Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(type + "\0" + original)));
+            if (s.ByOriginalHash.TryGetValue(hash, out var existing))
+            {
+                return existing;
+            }
+            var n = s.Counters.TryGetValue(type, out var c) ? c + 1 : 1;
+            s.Counters[type] = n;
+            var pseudonym = create(n);
+            while (s.Encrypted.ContainsKey(pseudonym))
+            {
+                pseudonym = create(++n);
+                s.Counters[type] = n;
+            }
+            s.ByOriginalHash[hash] = pseudonym;
+            s.Encrypted[pseudonym] = Encrypt(original);
+            s.Sorted = null;
+            return pseudonym;
+        }
+    }
+
+    /// <inheritdoc />
+    public bool TryResolve(string scope, string pseudonym, out string original)
+    {
+        original = "";
+        var s = Live(scope, createIfMissing: false);
+        if (s is null)
+        {
+            return false;
+        }
+        lock (s)
+        {
+            if (!s.Encrypted.TryGetValue(pseudonym, out var sealedValue))
+            {
+                return false;
+            }
+            original = Decrypt(sealedValue);
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Pseudonyms(string scope)
+    {
+        var s = Live(scope, createIfMissing: false);
+        if (s is null)
+        {
+            return [];
+        }
+        lock (s)
+        {
+            return s.Sorted ??= [.. s.Encrypted.Keys.OrderByDescending(k => k.Length)];
+        }
+    }
+
+    /// <inheritdoc />
+    public void Drop(string scope) => _scopes.TryRemove(scope, out _);
+
+    private Scope? Live(string scope, bool createIfMissing)
+    {
+        var now = _time.GetUtcNow();
+        if (_scopes.TryGetValue(scope, out var s))
+        {
+            if (s.Expires > now)
+            {
+                return s;
+            }
+            _scopes.TryRemove(scope, out _);
+        }
+        if (!createIfMissing)
+        {
+            return null;
+        }
+        // Opportunistic sweep so abandoned scopes do not accumulate.
+        if (_scopes.Count > 1024)
+        {
+            foreach (var (k, v) in _scopes)
+            {
+                if (v.Expires <= now)
+                {
+                    _scopes.TryRemove(k, out _);
+                }
+            }
+        }
+        return _scopes.GetOrAdd(scope, _ => new Scope { Expires = now + _ttl });
+    }
+
+    private byte[] Encrypt(string value)
+    {
+        var plain = Encoding.UTF8.GetBytes(value);
+        var result = new byte[12 + 16 + plain.Length];
+        RandomNumberGenerator.Fill(result.AsSpan(0, 12));
+        using var aes = new AesGcm(_key, 16);
+        aes.Encrypt(result.AsSpan(0, 12), plain, result.AsSpan(28), result.AsSpan(12, 16));
+        return result;
+    }
+
+    private string Decrypt(byte[] sealedValue)
+    {
+        var plain = new byte[sealedValue.Length - 28];
+        using var aes = new AesGcm(_key, 16);
+        aes.Decrypt(sealedValue.AsSpan(0, 12), sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+}
