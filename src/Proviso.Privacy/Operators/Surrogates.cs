@@ -65,8 +65,31 @@ internal sealed class Surrogates(byte[] key)
         Entities.StreetAddress => $"{r.Next(10, 9999)} {Pick(Streets, r)} {Pick(StreetTypes, r)}",
         Entities.DateOfBirth => Date(v, r),
         Entities.Crypto => v.StartsWith("bc1", StringComparison.OrdinalIgnoreCase) ? Bech32(r) : Base58Address(r, v.StartsWith('3') ? (byte)5 : (byte)0),
+        Entities.Secret => Secret(v, r),
         _ => Shape(v, r),
     };
+
+    /// <summary>Keeps a secret's recognizable prefix and structure (AKIA…, ghp_…, JWT dots) and randomizes the rest.</summary>
+    private static string Secret(string v, Random r)
+    {
+        var keep = v.StartsWith("AKIA", StringComparison.Ordinal) || v.StartsWith("ASIA", StringComparison.Ordinal) ? 4
+            : v.StartsWith("eyJ", StringComparison.Ordinal) ? 3
+            : v.IndexOfAny(['_', '-']) is var sep and >= 0 and < 12 ? sep + 1
+            : v.StartsWith("-----", StringComparison.Ordinal) ? v.IndexOf('\n') is var nl and > 0 ? nl : v.IndexOf("-----", 5, StringComparison.Ordinal) + 5
+            : 0;
+        var body = Shape(v[keep..], r);
+        if (v.StartsWith("eyJ", StringComparison.Ordinal))
+        {
+            // Each JWT segment after the first also starts with "eyJ".
+            var parts = body.Split('.');
+            for (var k = 1; k < parts.Length - 1; k++)
+            {
+                parts[k] = parts[k].Length >= 3 ? "eyJ" + parts[k][3..] : parts[k];
+            }
+            body = string.Join('.', parts);
+        }
+        return v[..keep] + body;
+    }
 
     private static string Pick(string[] list, Random r) => list[r.Next(list.Length)];
 
@@ -146,14 +169,66 @@ internal sealed class Surrogates(byte[] key)
         return sb.ToString();
     }
 
+    private static readonly PhoneNumbers.PhoneNumberUtil PhoneUtil = PhoneNumbers.PhoneNumberUtil.GetInstance();
+
+    /// <summary>
+    /// Keeps the country code, the first two national digits (the area or mobile prefix) and the layout;
+    /// randomizes the rest until the number is valid for its region. US numbers use the fictional 555-01xx range.
+    /// </summary>
     private static string Phone(string v, Random r)
     {
-        // Keep the country code and the layout; US-style numbers use the fictional 555-01xx range.
+        var international = v.TrimStart().StartsWith('+');
         var digits = v.Count(char.IsAsciiDigit);
+        if (!international && digits == 10 && UsFictional(v, r) is var fictional && IsValid(fictional, "US"))
+        {
+            return fictional;
+        }
+        var keep = international ? CountryCodeLength(v) + 2 : 2;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var sb = new StringBuilder(v.Length);
+            var seen = 0;
+            foreach (var c in v)
+            {
+                sb.Append(!char.IsAsciiDigit(c) ? c : seen++ < keep ? c : (char)('0' + r.Next(10)));
+            }
+            var candidate = sb.ToString();
+            if (candidate != v && IsValid(candidate, international ? null : "US"))
+            {
+                return candidate;
+            }
+        }
+        return Shape(v, r);
+    }
+
+    private static bool IsValid(string number, string? region)
+    {
+        try
+        {
+            return PhoneUtil.IsValidNumber(PhoneUtil.Parse(number, region));
+        }
+        catch (PhoneNumbers.NumberParseException)
+        {
+            return false;
+        }
+    }
+
+    private static int CountryCodeLength(string v)
+    {
+        try
+        {
+            return PhoneUtil.Parse(v, null).CountryCode.ToString(CultureInfo.InvariantCulture).Length;
+        }
+        catch (PhoneNumbers.NumberParseException)
+        {
+            return 1;
+        }
+    }
+
+    private static string UsFictional(string v, Random r)
+    {
         var sb = new StringBuilder(v.Length);
-        var seen = 0;
-        var keep = v.TrimStart().StartsWith('+') ? (v.Contains("+1", StringComparison.Ordinal) ? 1 : 2) : 0;
-        var us = keep == 1 || (keep == 0 && digits == 10);
+        var pos = 0;
         foreach (var c in v)
         {
             if (!char.IsAsciiDigit(c))
@@ -161,34 +236,15 @@ internal sealed class Surrogates(byte[] key)
                 sb.Append(c);
                 continue;
             }
-            var pos = seen - keep;
-            char d;
-            if (seen < keep)
+            sb.Append(pos switch
             {
-                d = c;
-            }
-            else if (us && pos is 3 or 4 or 5)
-            {
-                d = "555"[pos - 3];
-            }
-            else if (us && pos == 6)
-            {
-                d = '0';
-            }
-            else if (us && pos == 7)
-            {
-                d = '1';
-            }
-            else if (us && pos == 0)
-            {
-                d = (char)('2' + r.Next(8));
-            }
-            else
-            {
-                d = (char)('0' + r.Next(10));
-            }
-            sb.Append(d);
-            seen++;
+                0 or 1 or 2 => c, // the area code stays: it is regional, not personal
+                3 or 4 or 5 => '5',
+                6 => '0',
+                7 => '1',
+                _ => (char)('0' + r.Next(10)),
+            });
+            pos++;
         }
         return sb.ToString();
     }

@@ -5,7 +5,7 @@ internal static class ContextWords
 {
     public static readonly IReadOnlyDictionary<string, string[]> Positive = new Dictionary<string, string[]>
     {
-        [Entities.Phone] = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "text me", "reach me", "number", "ring"],
+        [Entities.Phone] = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "text me", "reach me", "ring"],
         [Entities.CreditCard] = ["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "pan", "debit", "expir"],
         [Entities.UsSsn] = ["ssn", "social security", "social sec", "ss#", "ss #"],
         [Entities.UsItin] = ["itin", "taxpayer", "tax id"],

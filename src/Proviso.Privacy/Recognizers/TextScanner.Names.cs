@@ -73,6 +73,10 @@ internal static partial class TextScanner
             return start + 1;
         }
         var runEnd = tokens[count - 1].End;
+        if (Lexicon.StreetTypes.Contains(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)) && NumberBefore(text, start))
+        {
+            return runEnd; // "742 Evergreen Terrace" is a street, not a person.
+        }
         var titled = TitleBefore(text, start);
         var sentenceStart = IsSentenceStart(text, start);
 
@@ -138,6 +142,16 @@ internal static partial class TextScanner
         }
         output.Add(new Candidate(Entities.Person, tokens[0].Start, runEnd, score, rule));
         return runEnd;
+    }
+
+    private static bool NumberBefore(string text, int start)
+    {
+        var e = start - 1;
+        if (e < 1 || text[e] != ' ')
+        {
+            return false;
+        }
+        return char.IsAsciiDigit(text[e - 1]) || (e >= 2 && char.IsAsciiLetter(text[e - 1]) && char.IsAsciiDigit(text[e - 2]));
     }
 
     private static bool IsInitial(string text, (int Start, int End) t) => t.End - t.Start == 2 && text[t.Start + 1] == '.';
@@ -208,7 +222,8 @@ internal static partial class TextScanner
             {
                 end++; // "221B"
             }
-            var boundary = start == 0 || !IsWordChar(text[start - 1]);
+            // A house number stands alone: not the tail of "536-22-8726" or "12.5".
+            var boundary = start == 0 || (!IsWordChar(text[start - 1]) && !(start >= 2 && text[start - 1] is '-' or '.' or '/' or ':' && char.IsAsciiDigit(text[start - 2])));
             if (boundary && end - start <= 6 && end < text.Length && text[end] == ' ')
             {
                 var addressEnd = MatchStreetAfterNumber(text, end + 1);
@@ -239,14 +254,14 @@ internal static partial class TextScanner
             }
             if (e == pos)
             {
-                // Ordinals such as "5th" in "5th Avenue".
+                // Ordinals such as "5th" in "5th Avenue" (a bare number is not a street name).
                 while (e < text.Length && char.IsLetterOrDigit(text[e]))
                 {
                     e++;
                 }
-                if (e == pos)
+                if (e == pos || !text.AsSpan(pos, e - pos).ContainsAnyInRange('a', 'z'))
                 {
-                    break;
+                    return -1;
                 }
             }
             var word = text.AsSpan(pos, e - pos);

@@ -188,7 +188,7 @@ internal static partial class TextScanner
             var seps = 0;
             var lastDigit = first;
             var separatorsSeen = 0;
-            while (end < text.Length && end - start < 48)
+            while (end < text.Length && end - start < 160)
             {
                 var c = text[end];
                 if (char.IsAsciiDigit(c))
@@ -220,16 +220,143 @@ internal static partial class TextScanner
             var glued = tokenEnd < text.Length && (char.IsLetter(text[tokenEnd]) || text[tokenEnd] == '_');
             if (glued)
             {
-                // "12345678Z": a Spanish NIF or similar; the alphanumeric matcher handles it.
-                ScanAlnumAt(text, first, enabled, output);
+                // The run's last group is glued to letters ("… 1111 3C:22…", "12345678Z"): that group is an
+                // alphanumeric token of its own; the groups before it are still a number.
+                var groupStart = tokenEnd;
+                while (groupStart > first && char.IsAsciiDigit(text[groupStart - 1]))
+                {
+                    groupStart--;
+                }
+                if (groupStart > first)
+                {
+                    var prefixEnd = groupStart;
+                    while (prefixEnd > first && !char.IsAsciiDigit(text[prefixEnd - 1]))
+                    {
+                        prefixEnd--;
+                    }
+                    var n = 0;
+                    for (var k = first; k < prefixEnd && n < digits.Length; k++)
+                    {
+                        if (char.IsAsciiDigit(text[k]))
+                        {
+                            digits[n++] = text[k];
+                        }
+                    }
+                    var before = output.Count;
+                    ClassifyNumber(text, start, prefixEnd, digits[..n], text.AsSpan(start, prefixEnd - start).ContainsAnyExcept(Digits), enabled, output, region);
+                    if (!AnyStrong(output, before) && text.AsSpan(start, prefixEnd - start).Contains(' '))
+                    {
+                        SplitRun(text, start, prefixEnd, enabled, output, region);
+                    }
+                }
+                ScanAlnumAt(text, groupStart, enabled, output);
                 i = SkipToken(text, tokenEnd);
                 continue;
             }
-            if (nd <= digits.Length)
+            if (tokenEnd < text.Length && text[tokenEnd] == ':' && enabled(Entities.MacAddress))
             {
+                // "00:1A:2B:…": a MAC address whose first byte is all digits.
+                var before = output.Count;
+                TryMac(text, first, output);
+                if (output.Count > before)
+                {
+                    i = output[^1].End;
+                    continue;
+                }
+            }
+            if (nd > digits.Length)
+            {
+                SplitRun(text, start, tokenEnd, enabled, output, region);
+            }
+            else
+            {
+                var before = output.Count;
                 ClassifyNumber(text, start, tokenEnd, digits[..nd], separatorsSeen > 0, enabled, output, region);
+                if (!AnyStrong(output, before) && text.AsSpan(start, tokenEnd - start).Contains(' '))
+                {
+                    // Nothing fits the whole run: it may be several numbers side by side ("536-22-8726 943 476 5919").
+                    SplitRun(text, start, tokenEnd, enabled, output, region);
+                }
             }
             i = Math.Max(tokenEnd, first + 1);
+        }
+    }
+
+    /// <summary>A candidate that can pass the default threshold without context.</summary>
+    private static bool AnyStrong(List<Candidate> output, int from)
+    {
+        for (var k = from; k < output.Count; k++)
+        {
+            if (output[k].Score >= 0.5)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A run that does not classify whole may be several numbers side by side ("… 32 4111 1111 1111 1111").
+    /// Every piece of up to eight space-separated groups is classified; overlap resolution later keeps
+    /// the best-scoring pieces. Only candidates strong enough to stand without context are kept.
+    /// </summary>
+    private static void SplitRun(string text, int start, int end, Func<string, bool> enabled, List<Candidate> output, string region)
+    {
+        var groupStarts = new List<int> { start };
+        var groupEnds = new List<int>();
+        for (var k = start; k < end; k++)
+        {
+            if (text[k] == ' ')
+            {
+                groupEnds.Add(k);
+                var next = k + 1;
+                while (next < end && text[next] == ' ')
+                {
+                    next++;
+                }
+                groupStarts.Add(next);
+                k = next - 1;
+            }
+        }
+        groupEnds.Add(end);
+        Span<char> digits = stackalloc char[64];
+        for (var a = 0; a < groupStarts.Count; a++)
+        {
+            for (var b = a; b < Math.Min(groupEnds.Count, a + 8); b++)
+            {
+                var from = groupStarts[a];
+                var cut = groupEnds[b];
+                if ((from == start && cut == end) || cut <= from)
+                {
+                    continue;
+                }
+                var n = 0;
+                var separators = false;
+                for (var k = from; k < cut && n < digits.Length; k++)
+                {
+                    if (char.IsAsciiDigit(text[k]))
+                    {
+                        digits[n++] = text[k];
+                    }
+                    else
+                    {
+                        separators = true;
+                    }
+                }
+                if (n < 6 || !char.IsAsciiDigit(text[cut - 1]))
+                {
+                    continue;
+                }
+                var before = output.Count;
+                ClassifyNumber(text, from, cut, digits[..n], separators, enabled, output, region);
+                for (var k = output.Count - 1; k >= before; k--)
+                {
+                    if (output[k].Score < 0.5)
+                    {
+                        output.RemoveAt(k);
+                    }
+                }
+            }
         }
     }
 
@@ -309,7 +436,7 @@ internal static partial class TextScanner
         }
         if (len == 10 && enabled(Entities.UkNhs) && Checksums.NhsMod11(d) && (raw.Length == 10 || (raw.Length == 12 && raw[3] == raw[7] && raw[3] is ' ' or '-')))
         {
-            output.Add(new Candidate(Entities.UkNhs, start, end, 0.45, "uk-nhs/mod11"));
+            output.Add(new Candidate(Entities.UkNhs, start, end, 0.5, "uk-nhs/mod11"));
         }
         if (len == 12 && enabled(Entities.InAadhaar) && d[0] is >= '2' and <= '9' && Checksums.Verhoeff(d) && (raw.Length == 12 || (raw.Length == 14 && raw[4] == raw[9] && raw[4] is ' ' or '-')))
         {

@@ -1,0 +1,95 @@
+using Proviso.Privacy.Operators;
+
+namespace Proviso.Privacy.Tests;
+
+public class OperatorTests
+{
+    private static readonly PiiDetector Detector = new();
+    private const string Text = "Card 4111 1111 1111 1111 of Margaret Thompson, mail margaret@example.com, IBAN DE89 3704 0044 0532 0130 00, SSN 536-22-8726.";
+
+    private static (Anonymizer Anonymizer, AnonymizedText Result) Run(OperatorKind kind, string scope = "s1")
+    {
+        var anonymizer = new Anonymizer(AnonymizerKeys.Random(), new InMemoryVault());
+        return (anonymizer, anonymizer.Anonymize(Text, Detector.Detect(Text), new OperatorConfig { Kind = kind }, scope: scope));
+    }
+
+    [Fact]
+    public void Replace_UsesTypeTags_AndRedactRemoves()
+    {
+        Assert.Equal("Card <CREDIT_CARD> of <PERSON>, mail <EMAIL_ADDRESS>, IBAN <IBAN_CODE>, SSN <US_SSN>.", Run(OperatorKind.Replace).Result.Text);
+        Assert.Equal("Card  of , mail , IBAN , SSN .", Run(OperatorKind.Redact).Result.Text);
+    }
+
+    [Fact]
+    public void Mask_KeepsTheLastFourAndTheSeparators()
+    {
+        var result = Run(OperatorKind.Mask).Result.Text;
+        Assert.Contains("**** **** **** 1111", result);
+        Assert.Contains("***-**-8726", result);
+    }
+
+    [Fact]
+    public void Hash_IsKeyedAndDeterministic()
+    {
+        var keys = AnonymizerKeys.Random();
+        var a = new Anonymizer(keys).Apply(new OperatorConfig { Kind = OperatorKind.Hash }, "EMAIL_ADDRESS", "x@example.com");
+        var b = new Anonymizer(keys).Apply(new OperatorConfig { Kind = OperatorKind.Hash }, "EMAIL_ADDRESS", "x@example.com");
+        var other = new Anonymizer(AnonymizerKeys.Random()).Apply(new OperatorConfig { Kind = OperatorKind.Hash }, "EMAIL_ADDRESS", "x@example.com");
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, other);
+        Assert.Equal(64, a.Length);
+    }
+
+    [Fact]
+    public void Encrypt_RoundTripsWithTheKey()
+    {
+        var anonymizer = new Anonymizer(AnonymizerKeys.Random());
+        var sealedValue = anonymizer.Apply(new OperatorConfig { Kind = OperatorKind.Encrypt }, "US_SSN", "536-22-8726");
+        Assert.StartsWith("enc:", sealedValue);
+        Assert.Equal("536-22-8726", anonymizer.Decrypt(sealedValue));
+    }
+
+    [Fact]
+    public void Surrogates_KeepFormatAndCheckDigits_AreConsistent_AndRestore()
+    {
+        var (anonymizer, result) = Run(OperatorKind.Surrogate);
+        var again = anonymizer.Anonymize(Text, Detector.Detect(Text), new OperatorConfig { Kind = OperatorKind.Surrogate }, scope: "s1");
+        Assert.Equal(result.Text, again.Text);
+        var redetected = Detector.Detect(result.Text);
+        foreach (var type in new[] { Entities.CreditCard, Entities.Iban, Entities.UsSsn, Entities.Email, Entities.Person })
+        {
+            Assert.Contains(redetected, f => f.Type == type);
+        }
+        Assert.DoesNotContain("4111 1111 1111 1111", result.Text);
+        Assert.Equal(Text, anonymizer.Deanonymize(result.Text, "s1"));
+    }
+
+    [Fact]
+    public void Tokens_AreNumberedPerType_AndRestoreOnlyInTheirScope()
+    {
+        var (anonymizer, result) = Run(OperatorKind.Token, "conversation-7");
+        Assert.Contains("<PERSON_1>", result.Text);
+        var reply = $"Thanks, I updated {result.Text[result.Text.IndexOf("<PERSON_1>", StringComparison.Ordinal)..][..10]}'s record.";
+        Assert.Equal("Thanks, I updated Margaret Thompson's record.", anonymizer.Deanonymize(reply, "conversation-7"));
+        Assert.Equal(reply, anonymizer.Deanonymize(reply, "another-conversation"));
+    }
+
+    [Fact]
+    public void Vault_ExpiresScopesAfterTheirTtl()
+    {
+        var clock = new ManualClock();
+        var vault = new InMemoryVault(ttl: TimeSpan.FromMinutes(5), time: clock);
+        var token = vault.GetOrAdd("s", "PERSON", "Ann", n => $"<PERSON_{n}>");
+        Assert.True(vault.TryResolve("s", token, out var original));
+        Assert.Equal("Ann", original);
+        clock.Now += TimeSpan.FromMinutes(6);
+        Assert.False(vault.TryResolve("s", token, out _));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

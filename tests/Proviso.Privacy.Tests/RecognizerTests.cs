@@ -1,0 +1,136 @@
+namespace Proviso.Privacy.Tests;
+
+public class RecognizerTests
+{
+    private static readonly PiiDetector Detector = new();
+
+    public static TheoryData<string, string, string> Positives => new()
+    {
+        { Entities.Email, "Write to {0} today.", "anna.berg+ai@example.co.uk" },
+        { Entities.Phone, "Call me on {0} tomorrow.", "+44 20 7946 0958" },
+        { Entities.Phone, "My cell is {0}.", "(415) 555-2671" },
+        { Entities.CreditCard, "Charged to {0} yesterday.", "4111-1111-1111-1111" },
+        { Entities.CreditCard, "Amex {0} on file.", "3782 822463 10005" },
+        { Entities.Iban, "Pay into {0} please.", "GB82 WEST 1234 5698 7654 32" },
+        { Entities.Iban, "IBAN {0}.", "NL91ABNA0417164300" },
+        { Entities.UsSsn, "Her SSN is {0}.", "536-22-8726" },
+        { Entities.UsItin, "ITIN {0} was issued.", "912-70-1234" },
+        { Entities.UkNino, "NI number {0}.", "QQ 12 34 56 C".Replace("QQ", "AB", StringComparison.Ordinal) },
+        { Entities.UkNhs, "NHS number {0}.", "943 476 5919" },
+        { Entities.EsNif, "DNI {0} del cliente.", "12345678Z" },
+        { Entities.EsNie, "NIE {0}.", "X1234567L" },
+        { Entities.ItFiscalCode, "Codice fiscale {0}.", "RSSMRA85T10A562S" },
+        { Entities.NlBsn, "BSN {0}.", "111222333" },
+        { Entities.DeTaxId, "Steuer-ID {0}.", "65929970489" },
+        { Entities.FrNir, "Numéro de sécurité sociale {0}.", "255081416802538" },
+        { Entities.InAadhaar, "Aadhaar {0}.", "2341 2341 2346" },
+        { Entities.InPan, "PAN {0}.", "ABCPE1234F" },
+        { Entities.SgNricFin, "NRIC {0}.", "S1234567D" },
+        { Entities.AuTfn, "My TFN is {0}.", "123456782" },
+        { Entities.AbaRouting, "Routing number {0}.", "021000021" },
+        { Entities.UsBankNumber, "Bank account {0}.", "00123456789" },
+        { Entities.UsPassport, "Passport number {0}.", "C03005988" },
+        { Entities.UsDriverLicense, "Driver license {0}.", "D1234567" },
+        { Entities.MedicalRecordNumber, "MRN {0} admitted.", "00483921" },
+        { Entities.DateOfBirth, "Born on {0} in Ohio.", "04/12/1986" },
+        { Entities.IpAddress, "Login from {0}.", "203.0.113.42" },
+        { Entities.IpAddress, "Host {0} answered.", "2001:db8:85a3::8a2e:370:7334" },
+        { Entities.MacAddress, "Device {0} joined.", "3C:22:FB:7A:10:9E" },
+        { Entities.Url, "See {0}.", "https://portal.example.com/u/42?x=1" },
+        { Entities.StreetAddress, "Ship to {0} please.", "742 Evergreen Terrace, Springfield, OR 97477" },
+        { Entities.StreetAddress, "Office: {0}.", "Hauptstraße 5, 10115 Berlin" },
+        { Entities.StreetAddress, "Mail it to {0}.", "PO Box 1234" },
+        { Entities.Crypto, "Send to {0}.", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2" },
+        { Entities.Crypto, "Send to {0}.", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" },
+        { Entities.Secret, "key {0} leaked", "AKIAIOSFODNN7EXAMPLE" },
+        { Entities.Secret, "use {0} for CI", "ghp_16C7e42F292c6912E7710c838347Ae178B4a" },
+        { Entities.Secret, "Slack {0}.", "xoxb-123456789012-abcdefghijkl" },
+        { Entities.Secret, "Authorization: Bearer {0}", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U" },
+        { Entities.Secret, "api_key = {0}", "q8Zr2LmX7vNp4TkW9sYb1HcD" },
+        { Entities.Person, "Yesterday {0} signed the contract.", "Margaret Thompson" },
+        { Entities.Person, "Please ask Dr. {0} about it.", "Okonkwo" },
+    };
+
+    [Theory, MemberData(nameof(Positives))]
+    public void Detects_TypeAndExactSpan(string type, string template, string value)
+    {
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, value);
+        var findings = Detector.Detect(text);
+        var start = text.IndexOf(value, StringComparison.Ordinal);
+        Assert.Contains(findings, f => f.Type == type && f.Start == start && f.End == start + value.Length);
+    }
+
+    public static TheoryData<string> Negatives => new()
+    {
+        "The meeting moved to Thursday and the budget grew by 12 percent.",
+        "Order 4111-1111-1111-1112 failed the card check.", // Luhn fails
+        "Reference 000-12-3456 is not an SSN (area 000).",
+        "Version 1.2.3 shipped with build 20240101.",
+        "IBAN DE89 3704 0044 0532 0130 01 has a wrong check.", // mod 97 fails
+        "We will meet in Paris in May with the team.",
+        "The total was 1,234.56 dollars over 3 months.",
+        "Call the front desk and ask for the manager.",
+    };
+
+    [Theory, MemberData(nameof(Negatives))]
+    public void Ignores_TextWithoutPersonalData(string text)
+    {
+        var findings = Detector.Detect(text);
+        Assert.DoesNotContain(findings, f => f.Type != Entities.Person || f.Score >= 0.5);
+    }
+
+    [Fact]
+    public void Context_DecidesForAmbiguousNumbers()
+    {
+        Assert.DoesNotContain(Detector.Detect("Invoice total 536228726 paid."), f => f.Type == Entities.UsSsn);
+        Assert.Contains(Detector.Detect("SSN: 536228726"), f => f.Type == Entities.UsSsn);
+        Assert.DoesNotContain(Detector.Detect("Meeting on 04/12/1986 went well."), f => f.Type == Entities.DateOfBirth);
+    }
+
+    [Fact]
+    public void FieldHint_RaisesTheMatchingType()
+    {
+        Assert.DoesNotContain(new PiiDetector().Detect("536228726"), f => f.Type == Entities.UsSsn);
+        Assert.Contains(new PiiDetector().Detect("536228726", hint: "ssn"), f => f.Type == Entities.UsSsn);
+    }
+
+    [Fact]
+    public void AllowDenyThresholdsAndCustomRecognizers_ChangeWhatIsReported()
+    {
+        var detector = new PiiDetector(new DetectorOptions
+        {
+            AllowList = new HashSet<string> { "support@proviso.example" },
+            DenyList = new Dictionary<string, string> { ["Project Falcon"] = "CODENAME" },
+            Thresholds = new Dictionary<string, double> { [Entities.Url] = 0.99 },
+            Custom = [new CustomRecognizer { Type = "EMPLOYEE_ID", Pattern = @"\bEMP-(?<value>\d{6})\b", Context = ["employee"] }],
+        });
+        var text = "Mail support@proviso.example or anna@example.com about Project Falcon, https://x.example, employee EMP-004211.";
+        var f = detector.Detect(text);
+        Assert.DoesNotContain(f, x => x.TextIn(text) == "support@proviso.example");
+        Assert.Contains(f, x => x.Type == Entities.Email);
+        Assert.Contains(f, x => x.Type == "CODENAME" && x.TextIn(text) == "Project Falcon");
+        Assert.DoesNotContain(f, x => x.Type == Entities.Url);
+        Assert.Contains(f, x => x.Type == "EMPLOYEE_ID" && x.TextIn(text) == "004211");
+        Assert.Throws<ArgumentException>(() => new PiiDetector(new DetectorOptions { Custom = [new CustomRecognizer { Type = "X", Pattern = "(" }] }));
+    }
+
+    [Fact]
+    public void Findings_NeverOverlap_AndReportTheRule()
+    {
+        var text = "Email john.smith@example.com, visit https://john.smith@example.com/x, card 4111 1111 1111 1111.";
+        var f = Detector.Detect(text);
+        for (var i = 1; i < f.Count; i++)
+        {
+            Assert.True(f[i].Start >= f[i - 1].End);
+        }
+        Assert.All(f, x => Assert.False(string.IsNullOrEmpty(x.Rule)));
+    }
+
+    [Fact]
+    public void EntitiesOption_LimitsTypes()
+    {
+        var d = new PiiDetector(new DetectorOptions { Entities = new HashSet<string> { Entities.Email } });
+        var f = d.Detect("John Smith, john@example.com, 415-555-2671");
+        Assert.Equal([Entities.Email], f.Select(x => x.Type));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Proviso.Privacy.Operators;
+using Proviso.Privacy.Structured;
+
+namespace Proviso.Privacy.Tests;
+
+public class StructuredTests
+{
+    private static MaskingPipeline Pipeline() =>
+        new(new PiiDetector(), new Anonymizer(AnonymizerKeys.Random(), new InMemoryVault()), new OperatorConfig());
+
+    private static string MaskJson(string json)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Pipeline().MaskJson(Encoding.UTF8.GetBytes(json), buffer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [Fact]
+    public void Json_MasksStrings_KeepsStructureAndNonStringValuesExactly()
+    {
+        var output = MaskJson("""{"user":{"email":"anna@example.com","age":41,"score":1.50,"tags":["vip",null,true],"ssn":"536-22-8726"},"n":-0.0,"big":12345678901234567890}""");
+        Assert.Equal("""{"user":{"email":"<EMAIL_ADDRESS>","age":41,"score":1.50,"tags":["vip",null,true],"ssn":"<US_SSN>"},"n":-0.0,"big":12345678901234567890}""", output);
+    }
+
+    [Fact]
+    public void Json_FieldNameHints_CatchBareValues()
+    {
+        Assert.Contains("<US_SSN>", MaskJson("""{"ssn":"536228726"}"""));
+        Assert.Contains("536228726", MaskJson("""{"invoice":"536228726"}"""));
+    }
+
+    [Fact]
+    public void Json_Nested10000Deep_IsAClearError()
+    {
+        var deep = new string('[', 10_000) + new string(']', 10_000);
+        var ex = Assert.Throws<InputFormatException>(() => MaskJson(deep));
+        Assert.Contains("deeper than", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"a\":")]
+    [InlineData("{\"a\":1,}")]
+    [InlineData("")]
+    public void Json_Malformed_IsAClearError(string json) =>
+        Assert.Throws<InputFormatException>(() => MaskJson(json));
+
+    [Fact]
+    public async Task JsonLines_WithField_MasksOnlyThatField_AndNamesTheBadLine()
+    {
+        var input = "{\"id\":\"anna@example.com\",\"text\":\"write to anna@example.com\"}\n\n{\"text\":\"nothing here\"}\n";
+        var sw = new StringWriter();
+        await Pipeline().MaskJsonLinesAsync(new StringReader(input), sw, "text");
+        var lines = sw.ToString().Split('\n');
+        Assert.Equal("{\"id\":\"anna@example.com\",\"text\":\"write to <EMAIL_ADDRESS>\"}", lines[0]);
+        Assert.Equal("", lines[1]);
+        Assert.Equal("{\"text\":\"nothing here\"}", lines[2]);
+
+        var ex = await Assert.ThrowsAsync<InputFormatException>(() => Pipeline().MaskJsonLinesAsync(new StringReader("{\"text\":\"a\"}\n{broken\n"), new StringWriter(), "text"));
+        Assert.Equal(2, ex.Line);
+    }
+
+    [Fact]
+    public async Task Csv_RaggedRows_AreMaskedAndCounted_AndColumnsClassified()
+    {
+        var rows = string.Join("\n", Enumerable.Range(0, 30).Select(i => $"Person {i},user{i}@example.com,{(i % 10 == 0 ? "extra,cells" : "ok")}"));
+        var input = "name,contact,note\n" + rows + "\nshort\n";
+        var sw = new StringWriter();
+        var pipeline = Pipeline();
+        await pipeline.MaskCsvAsync(new StringReader(input), sw);
+        var text = sw.ToString();
+        Assert.DoesNotContain("@example.com", text);
+        Assert.Equal(4, pipeline.Report.RaggedRows);
+        Assert.Equal(Entities.Email, pipeline.Report.ColumnTypes["contact"]);
+        Assert.StartsWith("name,contact,note", text);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8_IsRejected_NotPassedThrough()
+    {
+        var bytes = Encoding.UTF8.GetBytes("mail anna@example.com ").Concat(new byte[] { 0xC3, 0x28 }).ToArray();
+        using var reader = MaskingPipeline.StrictUtf8Reader(new MemoryStream(bytes));
+        var output = new StringWriter();
+        await Assert.ThrowsAsync<InputFormatException>(() => Pipeline().MaskTextAsync(reader, output));
+        Assert.DoesNotContain("anna@example.com", output.ToString());
+    }
+
+    [Fact]
+    public async Task NulBytesAndEmptyInput_HaveDocumentedOutcomes()
+    {
+        var sw = new StringWriter();
+        await Pipeline().MaskTextAsync(new StringReader("a\0b anna@example.com\0"), sw);
+        Assert.Equal("a\0b <EMAIL_ADDRESS>\0\n", sw.ToString());
+
+        var empty = new StringWriter();
+        await Pipeline().MaskTextAsync(new StringReader(""), empty);
+        Assert.Equal("", empty.ToString());
+    }
+
+    [Fact]
+    public async Task HundredMegabyteSingleLine_IsMaskedWhole()
+    {
+        var filler = new string('x', 50 * 1024 * 1024);
+        var line = filler + " anna@example.com " + filler;
+        var sw = new StringWriter();
+        await Pipeline().MaskTextAsync(new StringReader(line), sw);
+        var output = sw.ToString();
+        Assert.DoesNotContain("anna@example.com", output);
+        Assert.Contains("<EMAIL_ADDRESS>", output);
+        Assert.True(output.Length > 100 * 1024 * 1024);
+    }
+
+    [Fact]
+    public void FindingsJson_HasTheCliContractShape()
+    {
+        var text = "Contact john.smith@example.com";
+        using var doc = JsonDocument.Parse(MaskingPipeline.FindingsJson(text, new PiiDetector().Detect(text)));
+        var f = doc.RootElement.GetProperty("findings")[0];
+        Assert.Equal("EMAIL_ADDRESS", f.GetProperty("type").GetString());
+        Assert.Equal(8, f.GetProperty("start").GetInt32());
+        Assert.Equal(30, f.GetProperty("end").GetInt32());
+        Assert.Equal("john.smith@example.com", f.GetProperty("text").GetString());
+        Assert.InRange(f.GetProperty("score").GetDouble(), 0.5, 1);
+    }
+}
