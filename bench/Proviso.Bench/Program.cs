@@ -27,6 +27,17 @@ switch (mode)
     case "proof-sizes":
         LedgerBench.ProofSizes();
         break;
+    case "pii-corpus":
+        // pii-corpus MB FILE: English prose, one entity per ~300 characters.
+        File.WriteAllText(args[2], PiiCorpus.Text(count * 1024 * 1024), new System.Text.UTF8Encoding(false));
+        break;
+    case "pii-csv":
+        // pii-csv MB FILE: a CSV of people, for memory runs.
+        PiiCorpus.WriteCsv(args[2], count * 1024L * 1024L);
+        break;
+    case "pii-speed":
+        PiiSpeed.Run(count == 0 ? 16 : count);
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(MerkleBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;

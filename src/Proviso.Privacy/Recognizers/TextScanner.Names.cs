@@ -479,60 +479,66 @@ internal static partial class TextScanner
     }
 
     private static readonly string[] EuropeanSuffixes = ["straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "laan", "straat", "gracht", "plein", "vej", "gatan", "gade", "katu"];
+    private static readonly System.Buffers.SearchValues<string> EuropeanSuffixSearch = System.Buffers.SearchValues.Create(EuropeanSuffixes, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"Hauptstraße 5", "Keizersgracht 123": street word with a German/Dutch/Nordic suffix followed by a house number.</summary>
     private static void ScanEuropeanStreets(string text, List<Candidate> output)
     {
-        foreach (var suffix in EuropeanSuffixes)
+        var span = text.AsSpan();
+        var i = 0;
+        while (i < text.Length)
         {
-            var i = text.IndexOf(suffix, StringComparison.OrdinalIgnoreCase);
-            while (i >= 0)
+            var rel = span[i..].IndexOfAny(EuropeanSuffixSearch);
+            if (rel < 0)
             {
-                var wordEnd = i + suffix.Length;
-                var b = i;
-                while (b > 0 && (char.IsLetter(text[b - 1]) || text[b - 1] == '-'))
-                {
-                    b--;
-                }
-                var n = wordEnd;
-                if (n < text.Length && text[n] == ' ')
-                {
-                    n++;
-                }
-                var e = n;
-                while (e < text.Length && char.IsAsciiDigit(text[e]))
+                return;
+            }
+            var at = i + rel;
+            var suffix = FirstPrefix(EuropeanSuffixes, text, at, StringComparison.OrdinalIgnoreCase);
+            var wordEnd = at + suffix.Length;
+            var b = at;
+            while (b > 0 && (char.IsLetter(text[b - 1]) || text[b - 1] == '-'))
+            {
+                b--;
+            }
+            var n = wordEnd;
+            if (n < text.Length && text[n] == ' ')
+            {
+                n++;
+            }
+            var e = n;
+            while (e < text.Length && char.IsAsciiDigit(text[e]))
+            {
+                e++;
+            }
+            if (e > n && e - n <= 4 && b < at && char.IsUpper(text[b]) && (wordEnd >= text.Length || !char.IsLetter(text[wordEnd])))
+            {
+                if (e < text.Length && char.IsAsciiLetter(text[e]) && (e + 1 >= text.Length || !char.IsLetter(text[e + 1])))
                 {
                     e++;
                 }
-                if (e > n && e - n <= 4 && b < i && char.IsUpper(text[b]) && (wordEnd >= text.Length || !char.IsLetter(text[wordEnd])))
+                // ", 10115 Berlin"
+                var t = e;
+                if (t + 2 < text.Length && text[t] == ',' && text[t + 1] == ' ' && char.IsAsciiDigit(text[t + 2]))
                 {
-                    if (e < text.Length && char.IsAsciiLetter(text[e]) && (e + 1 >= text.Length || !char.IsLetter(text[e + 1])))
+                    var z = t + 2;
+                    while (z < text.Length && char.IsAsciiDigit(text[z]))
                     {
-                        e++;
+                        z++;
                     }
-                    // ", 10115 Berlin"
-                    var t = e;
-                    if (t + 2 < text.Length && text[t] == ',' && text[t + 1] == ' ' && char.IsAsciiDigit(text[t + 2]))
+                    if (z - t - 2 is 4 or 5 && z + 1 < text.Length && text[z] == ' ' && char.IsUpper(text[z + 1]))
                     {
-                        var z = t + 2;
-                        while (z < text.Length && char.IsAsciiDigit(text[z]))
+                        var c = z + 1;
+                        while (c < text.Length && char.IsLetter(text[c]))
                         {
-                            z++;
+                            c++;
                         }
-                        if (z - t - 2 is 4 or 5 && z + 1 < text.Length && text[z] == ' ' && char.IsUpper(text[z + 1]))
-                        {
-                            var c = z + 1;
-                            while (c < text.Length && char.IsLetter(text[c]))
-                            {
-                                c++;
-                            }
-                            e = c;
-                        }
+                        e = c;
                     }
-                    output.Add(new Candidate(Entities.StreetAddress, b, e, 0.8, "address/european-street"));
                 }
-                i = text.IndexOf(suffix, wordEnd, StringComparison.OrdinalIgnoreCase);
+                output.Add(new Candidate(Entities.StreetAddress, b, e, 0.8, "address/european-street"));
             }
+            i = wordEnd;
         }
     }
 }

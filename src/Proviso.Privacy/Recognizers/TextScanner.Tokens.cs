@@ -19,8 +19,11 @@ internal static partial class TextScanner
     private static readonly SearchValues<char> LowerAscii = SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
     private static readonly SearchValues<char> UpperAscii = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
+    // Longer prefixes first, so "github_pat_" is preferred where several match.
     private static readonly string[] SecretPrefixes =
-        ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "sk_live_", "rk_live_", "sk_test_", "eyJ", "-----BEGIN", "bc1", "0x"];
+        ["github_pat_", "-----BEGIN", "sk_live_", "rk_live_", "sk_test_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "eyJ", "bc1"];
+
+    private static readonly SearchValues<string> SecretPrefixSearch = SearchValues.Create(SecretPrefixes, StringComparison.Ordinal);
 
     /// <summary>Alphanumeric identifiers that start with a digit followed by letters (e.g. a Spanish NIF "12345678Z").</summary>
     private static void ScanAlnumAt(string text, int start, Func<string, bool> enabled, List<Candidate> output)
@@ -349,18 +352,24 @@ internal static partial class TextScanner
         {
             return;
         }
-        foreach (var prefix in SecretPrefixes)
+        var span = text.AsSpan();
+        var i = 0;
+        while (i < text.Length)
         {
-            var i = text.IndexOf(prefix, StringComparison.Ordinal);
-            while (i >= 0)
+            // One vectorized multi-string search finds every known prefix.
+            var rel = span[i..].IndexOfAny(SecretPrefixSearch);
+            if (rel < 0)
             {
-                var next = i + prefix.Length;
-                if (i == 0 || !IsWordChar(text[i - 1]) || prefix == "-----BEGIN")
-                {
-                    next = MatchPrefixed(text, i, prefix, secrets, crypto, output);
-                }
-                i = text.IndexOf(prefix, Math.Max(next, i + 1), StringComparison.Ordinal);
+                break;
             }
+            var at = i + rel;
+            var prefix = FirstPrefix(SecretPrefixes, text, at, StringComparison.Ordinal);
+            var next = at + prefix.Length;
+            if (at == 0 || !IsWordChar(text[at - 1]) || prefix == "-----BEGIN")
+            {
+                next = MatchPrefixed(text, at, prefix, secrets, crypto, output);
+            }
+            i = Math.Max(next, at + 1);
         }
         if (secrets)
         {
@@ -448,54 +457,73 @@ internal static partial class TextScanner
     private static readonly string[] SecretKeys = ["password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "api-key", "access_key", "private_key", "client_secret", "auth"];
 
     /// <summary>Values right after key/secret/token/password: high-entropy strings, or anything after "password:".</summary>
+    private static readonly SearchValues<string> SecretKeySearch = SearchValues.Create(SecretKeys, StringComparison.OrdinalIgnoreCase);
+
     private static void ScanKeyedSecrets(string text, List<Candidate> output)
     {
-        foreach (var key in SecretKeys)
+        var span = text.AsSpan();
+        var i = 0;
+        while (i < text.Length)
         {
-            var i = text.IndexOf(key, StringComparison.OrdinalIgnoreCase);
-            while (i >= 0)
+            var rel = span[i..].IndexOfAny(SecretKeySearch);
+            if (rel < 0)
             {
-                var e = i + key.Length;
-                // allow "password is", "token: ", "secret=", "api_key\": \""
-                while (e < text.Length && (char.IsLetter(text[e]) || text[e] == '_'))
+                break;
+            }
+            var at = i + rel;
+            var key = FirstPrefix(SecretKeys, text, at, StringComparison.OrdinalIgnoreCase);
+            var e = at + key.Length;
+            // allow "password is", "token: ", "secret=", "api_key\": \""
+            while (e < text.Length && (char.IsLetter(text[e]) || text[e] == '_'))
+            {
+                e++;
+            }
+            var v = e;
+            var sawAssign = false;
+            while (v < text.Length && v - e < 8 && text[v] is ' ' or ':' or '=' or '"' or '\'' or '\t')
+            {
+                sawAssign |= text[v] is ':' or '=';
+                v++;
+            }
+            if (!sawAssign && v < text.Length - 3 && text.AsSpan(v).StartsWith("is ", StringComparison.OrdinalIgnoreCase))
+            {
+                v += 3;
+                sawAssign = true;
+            }
+            var valueEnd = v;
+            while (valueEnd < text.Length && !char.IsWhiteSpace(text[valueEnd]) && text[valueEnd] is not ('"' or '\'' or ',' or ';' or '}' or ')'))
+            {
+                valueEnd++;
+            }
+            var password = key.StartsWith("pass", StringComparison.OrdinalIgnoreCase) || key == "pwd";
+            // Sentence punctuation ends a token value; a password may end in '!' or '?', so only a final '.' is dropped there.
+            while (valueEnd > v && (text[valueEnd - 1] == '.' || (!password && text[valueEnd - 1] is '!' or '?')))
+            {
+                valueEnd--;
+            }
+            var value = text.AsSpan(v, valueEnd - v);
+            if (sawAssign && value.Length >= 8 && value.Length <= 512)
+            {
+                var entropy = ShannonEntropy(value);
+                if (password || (value.Length >= 16 && entropy >= 3.5))
                 {
-                    e++;
+                    output.Add(new Candidate(Entities.Secret, v, valueEnd, password ? 0.8 : 0.85, password ? "secret/password-value" : "secret/high-entropy"));
                 }
-                var v = e;
-                var sawAssign = false;
-                while (v < text.Length && v - e < 8 && text[v] is ' ' or ':' or '=' or '"' or '\'' or '\t')
-                {
-                    sawAssign |= text[v] is ':' or '=';
-                    v++;
-                }
-                if (!sawAssign && v < text.Length - 3 && text.AsSpan(v).StartsWith("is ", StringComparison.OrdinalIgnoreCase))
-                {
-                    v += 3;
-                    sawAssign = true;
-                }
-                var valueEnd = v;
-                while (valueEnd < text.Length && !char.IsWhiteSpace(text[valueEnd]) && text[valueEnd] is not ('"' or '\'' or ',' or ';' or '}' or ')'))
-                {
-                    valueEnd++;
-                }
-                var password = key.StartsWith("pass", StringComparison.OrdinalIgnoreCase) || key == "pwd";
-                // Sentence punctuation ends a token value; a password may end in '!' or '?', so only a final '.' is dropped there.
-                while (valueEnd > v && (text[valueEnd - 1] == '.' || (!password && text[valueEnd - 1] is '!' or '?')))
-                {
-                    valueEnd--;
-                }
-                var value = text.AsSpan(v, valueEnd - v);
-                if (sawAssign && value.Length >= 8 && value.Length <= 512)
-                {
-                    var entropy = ShannonEntropy(value);
-                    if (password || (value.Length >= 16 && entropy >= 3.5))
-                    {
-                        output.Add(new Candidate(Entities.Secret, v, valueEnd, password ? 0.8 : 0.85, password ? "secret/password-value" : "secret/high-entropy"));
-                    }
-                }
-                i = text.IndexOf(key, Math.Max(valueEnd, i + 1), StringComparison.OrdinalIgnoreCase);
+            }
+            i = Math.Max(valueEnd, at + 1);
+        }
+    }
+
+    private static string FirstPrefix(string[] candidates, string text, int at, StringComparison comparison)
+    {
+        foreach (var c in candidates)
+        {
+            if (string.Compare(text, at, c, 0, c.Length, comparison) == 0)
+            {
+                return c;
             }
         }
+        throw new InvalidOperationException("The multi-string search reported a match no candidate confirms.");
     }
 
     internal static double ShannonEntropy(ReadOnlySpan<char> s)
