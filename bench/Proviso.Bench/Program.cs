@@ -35,6 +35,13 @@ switch (mode)
         // pii-csv MB FILE: a CSV of people, for memory runs.
         PiiCorpus.WriteCsv(args[2], count * 1024L * 1024L);
         break;
+    case "pii-labeled":
+        // pii-labeled N SEED FILE
+        LabeledSetGenerator.Write(count, int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);
+        break;
+    case "pii-eval":
+        PiiEval.Run(args.Skip(1).ToArray());
+        break;
     case "pii-speed":
         PiiSpeed.Run(count == 0 ? 16 : count);
         break;

@@ -3,9 +3,11 @@ namespace Proviso.Privacy.Recognizers;
 /// <summary>Words that, near a candidate, make it more (or less) likely to be the entity.</summary>
 internal static class ContextWords
 {
+    private static readonly System.Buffers.SearchValues<char> SentenceEnds = System.Buffers.SearchValues.Create(".!?\n");
+
     public static readonly IReadOnlyDictionary<string, string[]> Positive = new Dictionary<string, string[]>
     {
-        [Entities.Phone] = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "text me", "reach me", "ring"],
+        [Entities.Phone] = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "text me", "reach me", "ring", "desk", "direct line", "landline"],
         [Entities.CreditCard] = ["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "pan", "debit", "expir"],
         [Entities.UsSsn] = ["ssn", "social security", "social sec", "ss#", "ss #"],
         [Entities.UsItin] = ["itin", "taxpayer", "tax id"],
@@ -26,7 +28,7 @@ internal static class ContextWords
         [Entities.StreetAddress] = ["address", "live", "lives", "living", "located", "ship", "deliver", "mail to", "street", "residence", "postcode", "zip", "resides"],
         [Entities.Secret] = ["key", "secret", "token", "password", "passwd", "pwd", "credential", "bearer", "auth", "api_key", "apikey"],
         [Entities.Crypto] = ["wallet", "bitcoin", "btc", "eth", "crypto", "address", "send"],
-        [Entities.Person] = ["name", "called", "dear", "hi", "hello", "thanks", "regards", "customer", "patient", "contact", "signed", "sincerely", "mr", "mrs", "ms", "from", "by", "cc", "attn", "employee", "manager"],
+        [Entities.Person] = ["name", "called", "dear", "hi", "hello", "thanks", "regards", "customer", "patient", "contact", "signed", "sincerely", "mr", "mrs", "ms", "attn", "employee", "manager", "colleague", "spoke with", "met with"],
         [Entities.IpAddress] = ["ip", "address", "host", "server", "client"],
     };
 
@@ -45,6 +47,17 @@ internal static class ContextWords
         var to = Math.Min(text.Length, end + after);
         var left = text.AsSpan(from, start - from);
         var right = text.AsSpan(end, to - end);
+        // Context counts within the sentence: a word in the previous or next sentence says nothing.
+        var cut = left.LastIndexOfAny(SentenceEnds);
+        if (cut >= 0 && cut + 1 < left.Length && left[cut + 1] == ' ')
+        {
+            left = left[(cut + 1)..];
+        }
+        var stop = right.IndexOf(". ", StringComparison.Ordinal);
+        if (stop >= 0)
+        {
+            right = right[..stop];
+        }
         foreach (var w in words)
         {
             if (ContainsWord(left, w) || ContainsWord(right, w))

@@ -68,7 +68,10 @@ internal static class Lexicon
         "english french german spanish italian dutch american british european chinese japanese indian " +
         "christmas easter god king queen prince princess saint st " +
         "chat api app data model models ai gpt note notes summary report subject re fw fwd attention attn call contact send sent " +
-        "visa mastercard amex discover paypal iban swift ssn nhs passport license licence id").Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        "visa mastercard amex discover paypal iban swift ssn nhs passport license licence id " +
+        "patient patients employee employees contractor driver drivers revenue version release invoice sprint ticket tickets pilot review roadmap budget office quarter hub " +
+        "day holiday labor labour memorial independence thanksgiving new year eve " +
+        "enterprise premium standard basic pro plan plans product products project projects release platform portal dashboard workflow pipeline cluster server network").Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>Names that are also everyday words: accepted only next to another name part, a title or name context.</summary>
     public static WordSet Ambiguous { get; } = new(("will may june april august mark bill grant rose summer autumn winter spring hope joy faith grace rich sunny page lee ray dawn art bob van del de la le di da du von " +

@@ -21,7 +21,7 @@ internal static partial class TextScanner
                 return false;
             }
         }
-        return lower > 0 && !Lexicon.Stop.Contains(token);
+        return lower > 0 && !Lexicon.Stop.Contains(token) && !IsCoreTitle(token);
     }
 
     private static int NameTokenEnd(string text, int start)
@@ -73,7 +73,8 @@ internal static partial class TextScanner
             return start + 1;
         }
         var runEnd = tokens[count - 1].End;
-        if (Lexicon.StreetTypes.Contains(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)) && NumberBefore(text, start))
+        if ((Lexicon.StreetTypes.Contains(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)) && NumberBefore(text, start))
+            || (count > 1 && IsStreetPrefix(text.AsSpan(tokens[0].Start, tokens[0].End - tokens[0].Start))))
         {
             return runEnd; // "742 Evergreen Terrace" is a street, not a person.
         }
@@ -144,6 +145,10 @@ internal static partial class TextScanner
         return runEnd;
     }
 
+    /// <summary>Street names that open with their type: "Rue …", "Via …", "Avenida …", "Calle …".</summary>
+    private static bool IsStreetPrefix(ReadOnlySpan<char> word) =>
+        word is "Rue" or "Via" or "Viale" or "Avenida" or "Avenue" or "Calle" or "Rua" or "Piazza" or "Plaza" or "Boulevard" or "Chemin" or "Corso" or "Carrer" or "Strada" or "Ulica";
+
     private static bool NumberBefore(string text, int start)
     {
         var e = start - 1;
@@ -186,8 +191,19 @@ internal static partial class TextScanner
             b--;
         }
         var word = text.AsSpan(b + 1, e - b);
-        return word.Length > 0 && word.Length <= 12 && e < start - 1 && Lexicon.Titles.Contains(word);
+        if (word.Length == 0 || word.Length > 12 || e >= start - 1)
+        {
+            return false;
+        }
+        // Lower-case titles only from the core set ("ms. Wijtze"); otherwise "pm." or "des" would title the next word.
+        return char.IsUpper(word[0]) ? Lexicon.Titles.Contains(word) : IsCoreTitle(word);
     }
+
+    internal static bool IsCoreTitle(ReadOnlySpan<char> word) =>
+        word.Equals("mr", StringComparison.OrdinalIgnoreCase) || word.Equals("mrs", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("ms", StringComparison.OrdinalIgnoreCase) || word.Equals("miss", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("dr", StringComparison.OrdinalIgnoreCase) || word.Equals("prof", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("mx", StringComparison.OrdinalIgnoreCase) || word.Equals("sir", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsSentenceStart(string text, int start)
     {

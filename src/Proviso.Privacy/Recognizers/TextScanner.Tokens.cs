@@ -115,7 +115,7 @@ internal static partial class TextScanner
                 i = Math.Max(end, start + 1);
                 continue;
             }
-            if (names && start >= lastNameEnd && IsNameWord(token))
+            if (names && start >= lastNameEnd && (IsNameWord(token) || IsInitialBeforeName(text, start, end)))
             {
                 lastNameEnd = TryPerson(text, start, output);
             }
@@ -139,6 +139,10 @@ internal static partial class TextScanner
             }
         }
     }
+
+    /// <summary>"L. Johnson": a single capital, a dot, a space, a capitalized word.</summary>
+    private static bool IsInitialBeforeName(string text, int start, int end) =>
+        end == start + 1 && end + 2 < text.Length && text[end] == '.' && text[end + 1] == ' ' && char.IsUpper(text[end + 2]);
 
     private static bool IdentifierAt(string text, int start, int end, ReadOnlySpan<char> token, Func<string, bool> enabled, List<Candidate> output)
     {

@@ -480,7 +480,13 @@ internal static partial class TextScanner
             if (nanp)
             {
                 output.Add(new Candidate(Entities.Phone, start, end, formatted ? 0.75 : 0.35, "phone/nanp"));
+                return;
             }
+        }
+        if (formatted && (raw[0] == '(' || raw.Contains('-') || raw.Contains('.')) && ContextWords.Near(text, start, end, ContextWords.Positive[Entities.Phone]))
+        {
+            // Written like a phone number and introduced as one ("call me at (07) 5331 0577"), whatever the region.
+            output.Add(new Candidate(Entities.Phone, start, end, 0.4, "phone/format+context"));
             return;
         }
         // Outside the North American shape, a number without '+' is only worth libphonenumber's time
