@@ -2,6 +2,47 @@ namespace Proviso.Privacy.Recognizers;
 
 internal static partial class TextScanner
 {
+    [Flags]
+    private enum WordFlags : byte
+    {
+        None = 0,
+        Stop = 1,
+        Given = 2,
+        Surname = 4,
+        Ambiguous = 8,
+        City = 16,
+        StreetType = 32,
+        Title = 64,
+    }
+
+    // Prose repeats its capitalized words; one ordinal lookup in a per-thread cache replaces
+    // the six case-insensitive lexicon lookups a word would otherwise cost each time it appears.
+    [ThreadStatic]
+    private static Dictionary<string, WordFlags>? t_wordCache;
+
+    private static WordFlags Flags(ReadOnlySpan<char> word)
+    {
+        var cache = t_wordCache ??= new Dictionary<string, WordFlags>(StringComparer.Ordinal);
+        var lookup = cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(word, out var flags))
+        {
+            return flags;
+        }
+        flags = (Lexicon.Stop.Contains(word) ? WordFlags.Stop : 0)
+            | (Lexicon.GivenNames.Contains(word) ? WordFlags.Given : 0)
+            | (Lexicon.Surnames.Contains(word) ? WordFlags.Surname : 0)
+            | (Lexicon.Ambiguous.Contains(word) ? WordFlags.Ambiguous : 0)
+            | (Lexicon.Cities.Contains(word) ? WordFlags.City : 0)
+            | (Lexicon.StreetTypes.Contains(word) ? WordFlags.StreetType : 0)
+            | (Lexicon.Titles.Contains(word) ? WordFlags.Title : 0);
+        if (cache.Count > 100_000)
+        {
+            cache.Clear();
+        }
+        lookup[word] = flags;
+        return flags;
+    }
+
     /// <summary>A capitalized word that could be part of a name: "Anna", "O'Neil", "McDonald", "Jean-Luc".</summary>
     private static bool IsNameWord(ReadOnlySpan<char> token)
     {
@@ -21,7 +62,7 @@ internal static partial class TextScanner
                 return false;
             }
         }
-        return lower > 0 && !Lexicon.Stop.Contains(token) && !IsCoreTitle(token);
+        return lower > 0 && (Flags(token) & WordFlags.Stop) == 0 && !IsCoreTitle(token);
     }
 
     private static int NameTokenEnd(string text, int start)
@@ -92,12 +133,13 @@ internal static partial class TextScanner
             {
                 continue;
             }
-            var g = Lexicon.GivenNames.Contains(w);
-            var s = Lexicon.Surnames.Contains(w);
+            var flags = Flags(w);
+            var g = (flags & WordFlags.Given) != 0;
+            var s = (flags & WordFlags.Surname) != 0;
             given += g ? 1 : 0;
             surname += s ? 1 : 0;
             known += g || s ? 1 : 0;
-            ambiguous += Lexicon.Ambiguous.Contains(w) ? 1 : 0;
+            ambiguous += (flags & WordFlags.Ambiguous) != 0 ? 1 : 0;
         }
 
         double score;
@@ -126,7 +168,7 @@ internal static partial class TextScanner
         {
             var w = text.AsSpan(tokens[0].Start, tokens[0].End - tokens[0].Start);
             score = sentenceStart ? 0.3 : 0.5;
-            if (Lexicon.Cities.Contains(w))
+            if ((Flags(w) & WordFlags.City) != 0)
             {
                 score -= 0.2;
             }
@@ -196,7 +238,7 @@ internal static partial class TextScanner
             return false;
         }
         // Lower-case titles only from the core set ("ms. Wijtze"); otherwise "pm." or "des" would title the next word.
-        return char.IsUpper(word[0]) ? Lexicon.Titles.Contains(word) : IsCoreTitle(word);
+        return char.IsUpper(word[0]) ? (Flags(word) & WordFlags.Title) != 0 : IsCoreTitle(word);
     }
 
     internal static bool IsCoreTitle(ReadOnlySpan<char> word) =>

@@ -95,9 +95,10 @@ internal static partial class TextScanner
         var i = 0;
         var names = enabled(Entities.Person);
         var lastNameEnd = -1;
+        var capitals = System.Text.Ascii.IsValid(span) ? Upper : UpperWide;
         while (i < text.Length)
         {
-            var rel = span[i..].IndexOfAny(Upper);
+            var rel = span[i..].IndexOfAny(capitals);
             if (rel < 0)
             {
                 break;

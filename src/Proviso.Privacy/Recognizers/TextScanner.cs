@@ -14,7 +14,11 @@ namespace Proviso.Privacy.Recognizers;
 internal static partial class TextScanner
 {
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
-    private static readonly SearchValues<char> Upper = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞŁŚŻŹĆŃŠŽČŘ");
+    private static readonly SearchValues<char> Upper = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    // Capitals outside ASCII (É, Ł, Ö…): searched for only when the text has non-ASCII characters, so
+    // English text keeps the fast vectorized ASCII search.
+    private static readonly SearchValues<char> UpperWide = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ");
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
     public static void Scan(string text, Func<string, bool> enabled, List<Candidate> output, string defaultRegion)
