@@ -70,31 +70,52 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
         return anonymizer.Anonymize(text, findings, op, perType, scope).Text;
     }
 
-    /// <summary>Plain text, line by line (entities do not span lines); a single huge line is held whole.</summary>
+    /// <summary>
+    /// Plain text, streamed in blocks cut at line ends (entities do not span lines); a single line longer
+    /// than a block is held whole until it ends.
+    /// </summary>
     public async Task MaskTextAsync(TextReader input, TextWriter output, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
+        const int Block = 32 * 1024; // chars: each block's string stays below the large-object heap threshold
+        var buffer = new char[Block];
+        var pending = new StringBuilder();
         long consumed = 0;
-        var sb = new StringBuilder();
-        var lines = 0;
-        while (await ReadLineAsync(input, ct) is { } line)
+        while (true)
         {
-            consumed += line.Length + 1;
-            // Batch short lines so context words on a neighbouring line still count.
-            sb.Append(line).Append('\n');
-            if (++lines >= 64 || sb.Length > 64 * 1024)
+            int read;
+            try
             {
-                await output.WriteAsync(MaskString(sb.ToString()).AsMemory(), ct);
-                sb.Clear();
-                lines = 0;
-                Progress?.Invoke(consumed);
+                read = await input.ReadBlockAsync(buffer.AsMemory(), ct);
             }
-            Report.Records++;
+            catch (DecoderFallbackException ex)
+            {
+                throw new InputFormatException($"the input is not valid UTF-8 (invalid byte 0x{(ex.BytesUnknown is { Length: > 0 } b ? b[0] : 0):X2})");
+            }
+            if (read == 0)
+            {
+                break;
+            }
+            consumed += read;
+            var lastNewline = buffer.AsSpan(0, read).LastIndexOf('\n');
+            if (lastNewline < 0)
+            {
+                pending.Append(buffer, 0, read);
+                continue;
+            }
+            pending.Append(buffer, 0, lastNewline + 1);
+            var chunk = pending.ToString();
+            pending.Clear();
+            pending.Append(buffer, lastNewline + 1, read - lastNewline - 1);
+            Report.Records += chunk.AsSpan().Count('\n');
+            await output.WriteAsync(MaskString(chunk).AsMemory(), ct);
+            Progress?.Invoke(consumed);
         }
-        if (sb.Length > 0)
+        if (pending.Length > 0)
         {
-            await output.WriteAsync(MaskString(sb.ToString()).AsMemory(), ct);
+            Report.Records++;
+            await output.WriteAsync(MaskString(pending.ToString()).AsMemory(), ct);
         }
         Progress?.Invoke(consumed);
     }
