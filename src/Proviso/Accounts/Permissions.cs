@@ -14,6 +14,7 @@ public static class Permissions
     public const string UsersManage = "users:manage";
     public const string ApiKeysManage = "api-keys:manage";
     public const string AuditRead = "audit:read";
+    public const string GatewayManage = "gateway:manage";
 
     public const string ScopeClaim = "scope";
     public const string AuthMethodClaim = "amr";
@@ -28,6 +29,7 @@ public static class Permissions
         [ApiKeysManage] = [Roles.Admin, Roles.Procurement, Roles.Security, Roles.Privacy, Roles.Legal],
         // The ledger is evidence for everyone who governs vendors, auditors first.
         [AuditRead] = [.. Roles.All],
+        [GatewayManage] = [Roles.Admin, Roles.Security],
     };
 
     public static IReadOnlyList<string> AllScopes => [.. RolesFor.Keys];

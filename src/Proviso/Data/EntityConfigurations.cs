@@ -46,6 +46,11 @@ internal sealed class AiServiceConfiguration : IEntityTypeConfiguration<AiServic
         {
             e.ToJson();
         });
+        b.OwnsOne(s => s.Gateway, g =>
+        {
+            g.ToJson();
+            g.OwnsMany(x => x.Categories);
+        });
     }
 }
 

@@ -36,6 +36,7 @@ public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
     public DbSet<Ledger.LedgerEntryRow> LedgerEntries => Set<Ledger.LedgerEntryRow>();
     public DbSet<Ledger.LedgerCheckpointRow> LedgerCheckpoints => Set<Ledger.LedgerCheckpointRow>();
     public DbSet<Ledger.LedgerKeyRow> LedgerKeys => Set<Ledger.LedgerKeyRow>();
+    public DbSet<Gateway.GatewayApplication> GatewayApplications => Set<Gateway.GatewayApplication>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -48,6 +49,7 @@ public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
         ArgumentNullException.ThrowIfNull(configurationBuilder);
         configurationBuilder.Properties<VendorStatus>().HaveConversion<string>().HaveMaxLength(40);
         configurationBuilder.Properties<Criticality>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Gateway.CategoryAction>().HaveConversion<string>().HaveMaxLength(10);
     }
 }
 

@@ -8,8 +8,87 @@ namespace Proviso.Demo;
 /// Seeds a realistic workspace on an empty database so a new user sees a living dashboard at once.
 /// Vendors are fictional; their domains are reserved example domains.
 /// </summary>
-public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Microsoft.Extensions.Options.IOptions<Hosting.ProvisoOptions> options,
+    Gateway.GatewayCatalog catalog, TimeProvider time, ILogger<DemoSeeder> logger)
 {
+    public const string DemoModel = "demo-llm";
+
+    /// <summary>
+    /// With Proviso:Demo:UpstreamUrl, a "demo-llm" service routed to it (health data and credentials
+    /// blocked, everything else masked); with Proviso:Demo:GatewayKey, an application holding that key.
+    /// Idempotent: runs on every demo start so a changed URL or key takes effect.
+    /// </summary>
+    public async Task WireGatewayAsync(CancellationToken ct = default)
+    {
+        var demo = options.Value.Demo;
+        if (string.IsNullOrWhiteSpace(demo.UpstreamUrl))
+        {
+            return;
+        }
+        var previousActor = db.Actor;
+        db.Actor = "demo-seed";
+        try
+        {
+            const string vendorName = "Local Model Server";
+            var vendor = await db.Vendors.Include(v => v.Services).FirstOrDefaultAsync(v => v.NormalizedName == Vendor.Normalize(vendorName), ct);
+            if (vendor is null)
+            {
+                var created = await vendors.CreateAsync(new VendorInput
+                {
+                    Name = vendorName,
+                    Description = "An OpenAI-compatible model server for trying the gateway.",
+                    Owner = "Platform Engineering",
+                    Status = VendorStatus.Approved,
+                    Tags = ["demo", "llm"],
+                    Services = [new ServiceInput { Name = DemoModel, Purpose = "Demo chat completions through the Proviso gateway", Criticality = Criticality.Medium, DataCategories = [DataCategory.CustomerContent, DataCategory.ContactData] }],
+                }, ct);
+                if (!created.IsOk)
+                {
+                    logger.LogWarning("Demo gateway vendor not created: {Reason}", created.Describe());
+                    return;
+                }
+                vendor = await db.Vendors.Include(v => v.Services).FirstAsync(v => v.Id == created.Value!.Id, ct);
+            }
+            var service = vendor.Services.First(s => s.Name == DemoModel);
+            var url = demo.UpstreamUrl.TrimEnd('/');
+            service.Endpoints = [new ServiceEndpoint { Url = url, Region = "local" }];
+            service.Gateway = new Gateway.GatewayPolicy
+            {
+                Enabled = true,
+                Models = [DemoModel],
+                UpstreamBaseUrl = url,
+                Categories =
+                [
+                    new Gateway.CategoryRule { Category = DataCategory.Health, Action = Gateway.CategoryAction.Block },
+                    new Gateway.CategoryRule { Category = DataCategory.Credentials, Action = Gateway.CategoryAction.Block },
+                ],
+            };
+            vendor.Refresh();
+            if (!string.IsNullOrWhiteSpace(demo.GatewayKey))
+            {
+                var hash = Gateway.GatewayApplication.HashOf(demo.GatewayKey);
+                if (!await db.GatewayApplications.AnyAsync(a => a.KeyHash == hash, ct))
+                {
+                    db.GatewayApplications.Add(new Gateway.GatewayApplication
+                    {
+                        Name = "demo-app",
+                        Hint = demo.GatewayKey[..Math.Min(8, demo.GatewayKey.Length)],
+                        KeyHash = hash,
+                        ServiceIds = [service.Id],
+                        CreatedAt = time.GetUtcNow(),
+                        CreatedBy = "demo-seed",
+                    });
+                }
+            }
+            await db.SaveChangesAsync(ct);
+            catalog.Invalidate();
+        }
+        finally
+        {
+            db.Actor = previousActor;
+        }
+    }
+
     public async Task<int> SeedAsync(CancellationToken ct = default)
     {
         if (await db.Vendors.AnyAsync(ct))

@@ -8,6 +8,7 @@ using Proviso.Accounts;
 using Proviso.Components;
 using Proviso.Data;
 using Proviso.Demo;
+using Proviso.Gateway;
 using Proviso.Ledger;
 using Proviso.Vendors;
 using Scalar.AspNetCore;
@@ -61,6 +62,7 @@ public static class ProvisoHost
         builder.AddAccounts();
         builder.AddVendors();
         builder.AddLedger();
+        builder.AddGateway();
         return builder;
     }
 
@@ -97,6 +99,7 @@ public static class ProvisoHost
         app.MapAccountsApi();
         app.MapVendorsApi();
         app.MapLedgerApi();
+        app.MapGateway();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -25,7 +25,9 @@ internal sealed class StartupTasks(IServiceProvider services, IOptions<ProvisoOp
         }
         if (o.Demo.Enabled)
         {
-            var seeded = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(cancellationToken);
+            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+            var seeded = await seeder.SeedAsync(cancellationToken);
+            await seeder.WireGatewayAsync(cancellationToken);
             if (seeded > 0)
             {
                 logger.LogInformation("Demo workspace: seeded {Count} vendors", seeded);

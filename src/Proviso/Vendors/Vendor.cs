@@ -86,6 +86,9 @@ public sealed class AiService : IAuditable
     /// <summary>Approximate records shared per month.</summary>
     public long? MonthlyRecords { get; set; }
 
+    /// <summary>How the egress gateway routes and guards calls to this service.</summary>
+    public Gateway.GatewayPolicy Gateway { get; set; } = new();
+
     public DateTimeOffset CreatedAt { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset ModifiedAt { get; set; }

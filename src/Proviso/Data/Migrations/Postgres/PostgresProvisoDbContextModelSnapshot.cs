@@ -282,6 +282,55 @@ namespace Proviso.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Proviso.Gateway.GatewayApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("DailyQuota")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("RequestsPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.PrimitiveCollection<List<Guid>>("ServiceIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("gateway_applications", (string)null);
+                });
+
             modelBuilder.Entity("Proviso.Ledger.LedgerCheckpointRow", b =>
                 {
                     b.Property<long>("Size")
@@ -577,6 +626,59 @@ namespace Proviso.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsOne("Proviso.Gateway.GatewayPolicy", "Gateway", b1 =>
+                        {
+                            b1.Property<Guid>("AiServiceId");
+
+                            b1.PrimitiveCollection<string>("AllowedRegions")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset?>("ContractExpiresAt");
+
+                            b1.Property<bool>("Enabled");
+
+                            b1.PrimitiveCollection<string>("Models")
+                                .IsRequired();
+
+                            b1.Property<string>("UpstreamBaseUrl");
+
+                            b1.Property<string>("UpstreamModel");
+
+                            b1.HasKey("AiServiceId");
+
+                            b1.ToTable("ai_services");
+
+                            b1
+                                .ToJson("Gateway")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AiServiceId");
+
+                            b1.OwnsMany("Proviso.Gateway.CategoryRule", "Categories", b2 =>
+                                {
+                                    b2.Property<Guid>("GatewayPolicyAiServiceId");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAdd();
+
+                                    b2.Property<string>("Action")
+                                        .IsRequired()
+                                        .HasMaxLength(10);
+
+                                    b2.Property<int>("Category");
+
+                                    b2.HasKey("GatewayPolicyAiServiceId", "__synthesizedOrdinal");
+
+                                    b2.ToTable("ai_services");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("GatewayPolicyAiServiceId");
+                                });
+
+                            b1.Navigation("Categories");
+                        });
+
                     b.OwnsMany("Proviso.Vendors.ServiceEndpoint", "Endpoints", b1 =>
                         {
                             b1.Property<Guid>("AiServiceId");
@@ -602,6 +704,9 @@ namespace Proviso.Data.Migrations.Postgres
                         });
 
                     b.Navigation("Endpoints");
+
+                    b.Navigation("Gateway")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Proviso.Vendors.Vendor", b =>

@@ -272,6 +272,55 @@ namespace Proviso.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Proviso.Gateway.GatewayApplication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DailyQuota")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestsPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("ServiceIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("gateway_applications", (string)null);
+                });
+
             modelBuilder.Entity("Proviso.Ledger.LedgerCheckpointRow", b =>
                 {
                     b.Property<long>("Size")
@@ -567,6 +616,59 @@ namespace Proviso.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsOne("Proviso.Gateway.GatewayPolicy", "Gateway", b1 =>
+                        {
+                            b1.Property<Guid>("AiServiceId");
+
+                            b1.PrimitiveCollection<string>("AllowedRegions")
+                                .IsRequired();
+
+                            b1.Property<long?>("ContractExpiresAt");
+
+                            b1.Property<bool>("Enabled");
+
+                            b1.PrimitiveCollection<string>("Models")
+                                .IsRequired();
+
+                            b1.Property<string>("UpstreamBaseUrl");
+
+                            b1.Property<string>("UpstreamModel");
+
+                            b1.HasKey("AiServiceId");
+
+                            b1.ToTable("ai_services");
+
+                            b1
+                                .ToJson("Gateway")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("AiServiceId");
+
+                            b1.OwnsMany("Proviso.Gateway.CategoryRule", "Categories", b2 =>
+                                {
+                                    b2.Property<Guid>("GatewayPolicyAiServiceId");
+
+                                    b2.Property<int>("__synthesizedOrdinal")
+                                        .ValueGeneratedOnAddOrUpdate();
+
+                                    b2.Property<string>("Action")
+                                        .IsRequired()
+                                        .HasMaxLength(10);
+
+                                    b2.Property<int>("Category");
+
+                                    b2.HasKey("GatewayPolicyAiServiceId", "__synthesizedOrdinal");
+
+                                    b2.ToTable("ai_services");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("GatewayPolicyAiServiceId");
+                                });
+
+                            b1.Navigation("Categories");
+                        });
+
                     b.OwnsMany("Proviso.Vendors.ServiceEndpoint", "Endpoints", b1 =>
                         {
                             b1.Property<Guid>("AiServiceId");
@@ -592,6 +694,9 @@ namespace Proviso.Data.Migrations.Sqlite
                         });
 
                     b.Navigation("Endpoints");
+
+                    b.Navigation("Gateway")
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Proviso.Vendors.Vendor", b =>

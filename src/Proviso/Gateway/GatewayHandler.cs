@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Proviso.Hosting;
+using Proviso.Ledger;
+using Proviso.Vendors;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Proviso.Gateway;
+
+public sealed class GatewayOptions
+{
+    /// <summary>Largest request body accepted from a caller.</summary>
+    public long MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest non-streamed response held for restoration.</summary>
+    public long MaxResponseBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>How long to wait for the vendor.</summary>
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(120);
+}
+
+/// <summary>
+/// The egress path: authenticate the application, resolve the model to a vendor service, enforce
+/// its policy, pseudonymize every free-text field, record the share in the ledger, forward with YARP,
+/// restore pseudonyms in the response. Any failure before forwarding answers 4xx/503 and sends nothing.
+/// </summary>
+public sealed class GatewayHandler(
+    GatewayCatalog catalog,
+    GatewayLimits limits,
+    PayloadPseudonymizer pseudonymizer,
+    LedgerService ledger,
+    IHttpForwarder forwarder,
+    TimeProvider time,
+    IOptions<GatewayOptions> options,
+    ILogger<GatewayHandler> logger)
+{
+    private static readonly HttpMessageInvoker Upstream = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = true,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        ActivityHeadersPropagator = null,
+    });
+
+    public async Task HandleAsync(HttpContext context, string operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ct = context.RequestAborted;
+        var secret = ReadKey(context.Request);
+        if (secret is null)
+        {
+            await Problem(context, 401, "Gateway key required", "Send 'Authorization: Bearer pgw_…' with an application key from Proviso.");
+            return;
+        }
+        GatewayApplication? app;
+        try
+        {
+            app = await catalog.FindApplicationAsync(secret, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Gateway catalog unavailable");
+            await Problem(context, 503, "Gateway unavailable", "Proviso could not read its policy store; nothing was sent.");
+            return;
+        }
+        if (app is null)
+        {
+            await Problem(context, 401, "Invalid gateway key", "The key is unknown or was revoked.");
+            return;
+        }
+        if (limits.TryAcquire(app) is { } limit)
+        {
+            context.Response.Headers.RetryAfter = "60";
+            await Problem(context, 429, "Too many requests", $"Application '{app.Name}': {limit}.");
+            return;
+        }
+
+        // Body: bounded, valid JSON object.
+        if (context.Request.ContentLength > options.Value.MaxRequestBytes)
+        {
+            await Problem(context, 413, "Request too large", $"Requests are limited to {options.Value.MaxRequestBytes / 1024 / 1024} MB.");
+            return;
+        }
+        JsonObject body;
+        try
+        {
+            var bytes = await ReadBodyAsync(context.Request, options.Value.MaxRequestBytes, ct);
+            body = JsonNode.Parse(bytes, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 }) as JsonObject
+                ?? throw new System.Text.Json.JsonException("The body must be a JSON object.");
+        }
+        catch (RequestTooLargeException)
+        {
+            await Problem(context, 413, "Request too large", $"Requests are limited to {options.Value.MaxRequestBytes / 1024 / 1024} MB.");
+            return;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            await Problem(context, 400, "Malformed JSON", ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]);
+            return;
+        }
+
+        var model = body["model"] is JsonValue mv && mv.TryGetValue<string>(out var m) ? m : null;
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            await Problem(context, 400, "Model required", "The request names no model.");
+            return;
+        }
+        var route = await catalog.FindRouteAsync(model, ct);
+        if (route is null)
+        {
+            await Problem(context, 404, "Unknown model", $"No vendor service answers to model '{model}'.");
+            return;
+        }
+        if (!app.ServiceIds.Contains(route.ServiceId))
+        {
+            await Problem(context, 403, "Service not allowed", $"Application '{app.Name}' may not call {route.VendorName} / {route.ServiceName}.");
+            return;
+        }
+        if (PolicyViolation(route) is { } violation)
+        {
+            await RecordAsync("gateway.blocked", app, route, model, operation, null, new Dictionary<string, object?> { ["rule"] = violation.Rule }, ct);
+            await Problem(context, 403, "Blocked by vendor policy", violation.Message, violation.Rule);
+            return;
+        }
+
+        var scope = "gw:" + Guid.NewGuid().ToString("N");
+        PayloadFindings findings;
+        try
+        {
+            findings = pseudonymizer.Pseudonymize(body, route.Policy, scope);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Pseudonymization failed");
+            await Problem(context, 503, "Pseudonymization failed", "Personal data could not be masked, so nothing was sent to the vendor.");
+            return;
+        }
+        if (findings.Blocked is { } blocked)
+        {
+            await RecordAsync("gateway.blocked", app, route, model, operation, findings, new Dictionary<string, object?> { ["rule"] = $"category:{Taxonomy.Key(blocked)}" }, ct);
+            await Problem(context, 422, "Blocked by vendor policy",
+                $"The request contains {Taxonomy.Label(blocked).ToLowerInvariant()} ({findings.BlockedType}), which {route.VendorName} / {route.ServiceName} may not receive.",
+                $"category:{Taxonomy.Key(blocked)}");
+            return;
+        }
+        if (route.Policy.UpstreamModel is { Length: > 0 } upstreamModel)
+        {
+            body["model"] = upstreamModel;
+        }
+        var outgoing = Encoding.UTF8.GetBytes(body.ToJsonString(PayloadPseudonymizer.JsonOptions));
+
+        // The share is on the ledger before a byte leaves; if the ledger cannot record it, nothing leaves.
+        try
+        {
+            await RecordAsync("gateway.call", app, route, model, operation, findings, new Dictionary<string, object?> { ["requestBytes"] = outgoing.Length }, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Ledger unavailable");
+            await Problem(context, 503, "Ledger unavailable", "The data share could not be recorded, so nothing was sent to the vendor.");
+            return;
+        }
+
+        var streaming = body["stream"] is JsonValue sv && sv.TryGetValue<bool>(out var st) && st;
+        // YARP forwards HttpContext.Request as it stands: the pseudonymized body replaces the caller's.
+        context.Request.Body = new MemoryStream(outgoing, writable: false);
+        context.Request.ContentLength = outgoing.Length;
+        context.Request.ContentType = "application/json";
+        var original = context.Response.Body;
+        var restoring = new RestoringStream(original, pseudonymizer, scope, streaming, options.Value.MaxResponseBytes);
+        context.Response.Body = restoring;
+        ForwarderError error;
+        try
+        {
+            var transformer = new GatewayTransformer(route.Policy.UpstreamBaseUrl!, operation);
+            error = await forwarder.SendAsync(context, route.Policy.UpstreamBaseUrl!, Upstream,
+                new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout }, transformer);
+            if (error == ForwarderError.None)
+            {
+                await restoring.CompleteAsync(ct);
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        var latency = Stopwatch.GetElapsedTime(started);
+        if (error != ForwarderError.None && !context.Response.HasStarted)
+        {
+            var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            logger.LogWarning(failure, "Upstream error {Error} for {Vendor}", error, route.VendorName);
+            await Problem(context, error is ForwarderError.RequestTimedOut ? 504 : 502, "Vendor unavailable",
+                $"{route.VendorName} / {route.ServiceName} did not answer ({error}{(failure is null ? "" : ": " + failure.GetBaseException().Message)}).");
+        }
+        _ = RecordCompletionAsync(app, route, model, operation, context.Response.StatusCode, latency, restoring.BytesWritten, error);
+    }
+
+    private async Task RecordCompletionAsync(GatewayApplication app, GatewayRoute route, string model, string operation, int status, TimeSpan latency, long bytes, ForwarderError error)
+    {
+        try
+        {
+            await RecordAsync("gateway.completed", app, route, model, operation, null, new Dictionary<string, object?>
+            {
+                ["status"] = status,
+                ["latencyMs"] = (long)latency.TotalMilliseconds,
+                ["responseBytes"] = bytes,
+                ["upstreamError"] = error == ForwarderError.None ? null : error.ToString(),
+            }, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // The call has completed; a failure to note its outcome is logged, not thrown at the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "Could not record the outcome of a gateway call");
+        }
+    }
+
+    private Task<long> RecordAsync(string action, GatewayApplication app, GatewayRoute route, string model, string operation, PayloadFindings? findings,
+        Dictionary<string, object?> details, CancellationToken ct)
+    {
+        var endpoint = route.Policy.UpstreamBaseUrl is { } u && Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri.Host : null;
+        details["application"] = app.Name;
+        details["service"] = route.ServiceName;
+        details["model"] = model;
+        details["operation"] = operation;
+        details["endpoint"] = endpoint;
+        details["region"] = RegionOf(route);
+        if (findings is not null)
+        {
+            details["categories"] = findings.Categories.ToDictionary(c => Taxonomy.Key(c.Key), c => (object?)c.Value);
+            details["entities"] = findings.Types.ToDictionary(c => c.Key, c => (object?)c.Value);
+        }
+        return ledger.RecordAsync(action, $"app:{app.Name}", "gateway-application", app.Id.ToString(), route.VendorName, details, ct);
+    }
+
+    private static string? RegionOf(GatewayRoute route) =>
+        route.Endpoints.FirstOrDefault(e => route.Policy.UpstreamBaseUrl is { } u && u.StartsWith(e.Url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))?.Region;
+
+    private (string Rule, string Message)? PolicyViolation(GatewayRoute route)
+    {
+        if (route.VendorStatus is VendorStatus.Terminated or VendorStatus.Rejected or VendorStatus.Offboarding)
+        {
+            return ("contract:inactive", $"{route.VendorName} is {Taxonomy.Label(route.VendorStatus).ToLowerInvariant()}; no data may be shared.");
+        }
+        if (route.Policy.ContractExpiresAt is { } expires && expires <= time.GetUtcNow())
+        {
+            return ("contract:expired", $"The contract with {route.VendorName} expired on {expires:yyyy-MM-dd}.");
+        }
+        if (string.IsNullOrWhiteSpace(route.Policy.UpstreamBaseUrl) || !Uri.TryCreate(route.Policy.UpstreamBaseUrl, UriKind.Absolute, out var upstream))
+        {
+            return ("endpoint:missing", $"{route.ServiceName} has no upstream endpoint configured.");
+        }
+        var endpoint = route.Endpoints.FirstOrDefault(e => route.Policy.UpstreamBaseUrl.StartsWith(e.Url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase));
+        if (endpoint is null)
+        {
+            return ("endpoint:not-allow-listed", $"{upstream.Host} is not one of {route.ServiceName}'s declared endpoints.");
+        }
+        if (upstream.Scheme != Uri.UriSchemeHttps && !upstream.IsLoopback)
+        {
+            return ("endpoint:https-required", $"{upstream.Host} is not reached over HTTPS.");
+        }
+        if (route.Policy.AllowedRegions.Count > 0 && (endpoint.Region is null || !route.Policy.AllowedRegions.Contains(endpoint.Region, StringComparer.OrdinalIgnoreCase)))
+        {
+            return ("region:not-allowed", $"{upstream.Host} processes data in {endpoint.Region ?? "an undeclared region"}, outside {string.Join(", ", route.Policy.AllowedRegions)}.");
+        }
+        return null;
+    }
+
+    private static string? ReadKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    private sealed class RequestTooLargeException : Exception;
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
+    {
+        using var ms = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            if (ms.Length + read > limit)
+            {
+                throw new RequestTooLargeException();
+            }
+            ms.Write(buffer, 0, read);
+        }
+        return ms.ToArray();
+    }
+
+    private static async Task Problem(HttpContext context, int status, string title, string detail, string? rule = null)
+    {
+        context.Response.StatusCode = status;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+        if (rule is not null)
+        {
+            problem.Extensions["rule"] = rule;
+        }
+        await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", context.RequestAborted);
+    }
+}
+
+/// <summary>Points the request at the vendor's endpoint and drops the caller's key (the body was replaced before forwarding).</summary>
+internal sealed class GatewayTransformer(string upstreamBase, string operation) : HttpTransformer
+{
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        proxyRequest.RequestUri = new Uri(upstreamBase.TrimEnd('/') + "/" + operation);
+        proxyRequest.Headers.Authorization = null;
+        proxyRequest.Headers.Host = null;
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        // Restored text differs in length from what the vendor sent.
+        httpContext.Response.Headers.ContentLength = null;
+        return result;
+    }
+}

@@ -1,0 +1,217 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using OpenAI.Chat;
+using Proviso.Data;
+using Proviso.Hosting;
+using Proviso.Privacy;
+using Proviso.Privacy.Operators;
+using Proviso.Tests.Infrastructure;
+
+namespace Proviso.Tests.Gateway;
+
+/// <summary>The gateway driven by the official OpenAI .NET SDK against a local stub vendor.</summary>
+public sealed class GatewayTests : IAsyncLifetime
+{
+    private const string Key = "pgw_test_demo_key_0123456789";
+    private const string Message = "Hi, I am Margaret Thompson, write to margaret.thompson@example.com or call (415) 555-2671 about card 4111 1111 1111 1111.";
+    private static readonly string[] Originals = ["Margaret Thompson", "margaret.thompson@example.com", "(415) 555-2671", "4111 1111 1111 1111"];
+
+    private StubUpstream _stub = null!;
+    private ProvisoFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _stub = await StubUpstream.StartAsync();
+        _factory = NewFactory(_stub.BaseUrl);
+        _ = _factory.Services;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _stub.DisposeAsync();
+    }
+
+    private static ProvisoFactory NewFactory(string upstream) => new(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+    {
+        ["Proviso:Demo:Enabled"] = "true",
+        ["Proviso:Demo:UpstreamUrl"] = upstream,
+        ["Proviso:Demo:GatewayKey"] = Key,
+    });
+
+    private static ChatClient Chat(ProvisoFactory factory, string key = Key, string model = "demo-llm") =>
+        new(model, new ApiKeyCredential(key), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+
+    [Fact]
+    public async Task Chat_MasksEveryDetectedValueBeforeTheVendor_AndRestoresThemForTheCaller()
+    {
+        ChatCompletion completion = await Chat(_factory).CompleteChatAsync([new UserChatMessage(Message)]);
+
+        Assert.Equal("You said: " + Message, completion.Content[0].Text);
+        var received = _stub.AllReceived;
+        Assert.Single(_stub.Received);
+        foreach (var original in Originals)
+        {
+            Assert.DoesNotContain(original, received);
+        }
+        Assert.Contains("<PERSON_1>", received);
+        Assert.Contains("<EMAIL_ADDRESS_1>", received);
+    }
+
+    [Fact]
+    public async Task StreamedChat_RestoresPseudonymsSplitAcrossEvents()
+    {
+        var text = new StringBuilder();
+        var updates = 0;
+        await foreach (var update in Chat(_factory).CompleteChatStreamingAsync([new UserChatMessage(Message)]))
+        {
+            updates++;
+            foreach (var part in update.ContentUpdate)
+            {
+                text.Append(part.Text);
+            }
+        }
+        Assert.True(updates > 10, "the answer should arrive in many pieces");
+        Assert.Equal("You said: " + Message, text.ToString());
+        foreach (var original in Originals)
+        {
+            Assert.DoesNotContain(original, _stub.AllReceived);
+        }
+    }
+
+    [Fact]
+    public async Task BlockedCategory_Returns422NamingTheCategory_AndSendsNothing()
+    {
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() =>
+            Chat(_factory).CompleteChatAsync([new UserChatMessage("Update medical record number 00483921 for the patient.")]));
+
+        Assert.Equal(422, ex.Status);
+        var body = ex.GetRawResponse()!.Content.ToString();
+        Assert.Contains("category:health", body);
+        Assert.DoesNotContain("00483921", body);
+        Assert.Empty(_stub.Received);
+    }
+
+    [Fact]
+    public async Task BadKeysAndModels_AreClearErrors()
+    {
+        Assert.Equal(401, (await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory, key: "pgw_wrong").CompleteChatAsync([new UserChatMessage("hi")]))).Status);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory, model: "gpt-nope").CompleteChatAsync([new UserChatMessage("hi")]))).Status);
+
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var malformed = await http.PostAsync("/v1/chat/completions", new StringContent("{\"model\":\"demo-llm\",", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+        var huge = await http.PostAsync("/v1/chat/completions", new StringContent("{\"model\":\"demo-llm\",\"x\":\"" + new string('a', 5 * 1024 * 1024) + "\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Empty(_stub.Received);
+    }
+
+    [Fact]
+    public async Task RevokedApplication_IsRejectedAtOnce()
+    {
+        var admin = await _factory.ClientAsAsync(global::Proviso.Accounts.Roles.Admin);
+        var apps = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<Proviso.Gateway.GatewayApplicationView>>(admin, "/api/gateway/applications", ProvisoFactory.Json);
+        var demo = apps!.Single(a => a.Name == "demo-app");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/gateway/applications/{demo.Id}/revoke", null)).StatusCode);
+
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory).CompleteChatAsync([new UserChatMessage("hi")]));
+        Assert.Equal(401, ex.Status);
+    }
+
+    [Fact]
+    public async Task EveryCall_IsOnTheLedgerWithCountsAndNoValues()
+    {
+        await Chat(_factory).CompleteChatAsync([new UserChatMessage(Message)]);
+        using var scope = _factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProvisoDbContext>();
+        var entries = await db.LedgerEntries.Where(e => e.Action == "gateway.call").ToListAsync();
+        var payload = Encoding.UTF8.GetString(entries.Last().Payload);
+        Assert.Contains("\"contact-data\":3", payload);
+        Assert.Contains("\"financial\":1", payload);
+        Assert.Contains("\"application\":\"demo-app\"", payload);
+        foreach (var original in Originals)
+        {
+            Assert.DoesNotContain(original, payload);
+        }
+    }
+
+    [Fact]
+    public async Task UpstreamDown_IsA502_WithAReason()
+    {
+        var dead = await StubUpstream.StartAsync();
+        var url = dead.BaseUrl;
+        await dead.DisposeAsync();
+        await using var factory = NewFactory(url);
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => Chat(factory).CompleteChatAsync([new UserChatMessage("hello")]));
+        Assert.Equal(502, ex.Status);
+        Assert.Contains("did not answer", ex.GetRawResponse()!.Content.ToString());
+    }
+
+    [Fact]
+    public async Task LedgerFailure_FailsClosed_With503_AndNothingForwarded()
+    {
+        using (var scope = _factory.Services.CreateScope())
+        {
+            // The ledger's table disappears behind its back: a real storage failure.
+            await scope.ServiceProvider.GetRequiredService<ProvisoDbContext>().Database.ExecuteSqlRawAsync("ALTER TABLE ledger_entries RENAME TO ledger_entries_gone");
+        }
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory).CompleteChatAsync([new UserChatMessage(Message)]));
+        Assert.Equal(503, ex.Status);
+        Assert.Contains("nothing was sent", ex.GetRawResponse()!.Content.ToString());
+        Assert.Empty(_stub.Received);
+    }
+
+    [Fact]
+    public async Task VaultFailure_FailsClosed_With503()
+    {
+        await using var factory = (ProvisoFactory)NewFactory(_stub.BaseUrl);
+        using var broken = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IPseudonymVault, BrokenVault>()));
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => ChatOn(broken).CompleteChatAsync([new UserChatMessage(Message)]));
+        Assert.Equal(503, ex.Status);
+        Assert.Empty(_stub.Received);
+    }
+
+    [Fact]
+    public async Task DetectionFailure_FailsClosed_With503()
+    {
+        await using var factory = NewFactory(_stub.BaseUrl);
+        using var broken = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(new PiiDetector(new DetectorOptions
+        {
+            // A misconfigured custom recognizer: its validator does not exist, so detection throws.
+            Custom = [new CustomRecognizer { Type = "X", Pattern = "Margaret", Validator = "no-such-check" }],
+        }))));
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => ChatOn(broken).CompleteChatAsync([new UserChatMessage(Message)]));
+        Assert.Equal(503, ex.Status);
+        Assert.Empty(_stub.Received);
+    }
+
+    private static ChatClient ChatOn(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory) =>
+        new("demo-llm", new ApiKeyCredential(Key), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+
+    private sealed class BrokenVault : IPseudonymVault
+    {
+        public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => throw new InvalidOperationException("vault store offline");
+        public bool TryResolve(string scope, string pseudonym, out string original) => throw new InvalidOperationException("vault store offline");
+        public IReadOnlyList<string> Pseudonyms(string scope) => throw new InvalidOperationException("vault store offline");
+        public void Drop(string scope) => throw new InvalidOperationException("vault store offline");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Proviso.Tests.Gateway;
+
+/// <summary>
+/// Stands in for the AI vendor's remote API (which cannot be reached from here): an OpenAI-compatible
+/// server on a loopback port that records every body it receives and echoes the last user message,
+/// streamed in three-character pieces when asked, so pseudonyms are split across events.
+/// </summary>
+public sealed class StubUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    public ConcurrentQueue<string> Received { get; } = new();
+
+    public string BaseUrl { get; }
+
+    private StubUpstream(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public string AllReceived => string.Join("\n", Received);
+
+    public static async Task<StubUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        StubUpstream? self = null;
+        app.MapPost("/v1/chat/completions", async (HttpContext ctx) =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            self!.Received.Enqueue(body);
+            var json = JsonNode.Parse(body)!;
+            var last = json["messages"]!.AsArray().Last()!;
+            var text = "You said: " + (last["content"]?.GetValue<string>() ?? "");
+            if (json["stream"]?.GetValue<bool>() == true)
+            {
+                ctx.Response.ContentType = "text/event-stream";
+                for (var i = 0; i < text.Length; i += 3)
+                {
+                    var piece = text.Substring(i, Math.Min(3, text.Length - i));
+                    var chunk = new JsonObject
+                    {
+                        ["id"] = "chatcmpl-stub", ["object"] = "chat.completion.chunk", ["created"] = 1, ["model"] = json["model"]!.GetValue<string>(),
+                        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = piece }, ["finish_reason"] = null }),
+                    };
+                    await ctx.Response.WriteAsync("data: " + chunk.ToJsonString() + "\n\n");
+                    await ctx.Response.Body.FlushAsync();
+                }
+                var done = new JsonObject
+                {
+                    ["id"] = "chatcmpl-stub", ["object"] = "chat.completion.chunk", ["created"] = 1, ["model"] = json["model"]!.GetValue<string>(),
+                    ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject(), ["finish_reason"] = "stop" }),
+                };
+                await ctx.Response.WriteAsync("data: " + done.ToJsonString() + "\n\ndata: [DONE]\n\n");
+                return;
+            }
+            var response = new JsonObject
+            {
+                ["id"] = "chatcmpl-stub", ["object"] = "chat.completion", ["created"] = 1, ["model"] = json["model"]!.GetValue<string>(),
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0, ["finish_reason"] = "stop",
+                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
+                }),
+                ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 10, ["total_tokens"] = 20 },
+            };
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(response.ToJsonString());
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        self = new StubUpstream(app, address + "/v1");
+        return self;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
