@@ -34,6 +34,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             b.UseSetting("Proviso:Admin:Email", AdminEmail);
             b.UseSetting("Proviso:Admin:Password", AdminPassword);
             b.UseSetting("Proviso:Demo:Enabled", "true");
+            b.UseSetting("Proviso:Demo:UpstreamUrl", "http://127.0.0.1:9/v1");
+            b.UseSetting("Proviso:Demo:GatewayKey", "pgw_browser_demo_key");
             // A free loopback port per fixture, so test classes never fight over one.
             b.UseUrls("http://127.0.0.1:0");
         });

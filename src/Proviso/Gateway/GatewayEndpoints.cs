@@ -33,6 +33,7 @@ public static class GatewayEndpoints
         builder.Services.AddSingleton(sp => new Anonymizer(AnonymizerKeys.Random(), sp.GetRequiredService<IPseudonymVault>()));
         builder.Services.AddSingleton<PayloadPseudonymizer>();
         builder.Services.AddSingleton<GatewayHandler>();
+        builder.Services.AddScoped<GatewayAdmin>();
         return builder;
     }
 
@@ -64,106 +65,19 @@ public static class GatewayEndpoints
         });
 
         var admin = app.MapGroup("/api/gateway").WithTags("Gateway").RequireAuthorization(Permissions.GatewayManage);
-        admin.MapGet("/applications", async (ProvisoDbContext db, CancellationToken ct) =>
-            TypedResults.Ok((await db.GatewayApplications.AsNoTracking().ToListAsync(ct)).OrderBy(a => a.Name).Select(View).ToList()))
+        admin.MapGet("/applications", async (GatewayAdmin g, CancellationToken ct) => TypedResults.Ok(await g.ApplicationsAsync(ct)))
             .WithName("ListGatewayApplications");
-        admin.MapPost("/applications", async Task<Results<Created<CreatedGatewayApplication>, ValidationProblem>> (GatewayApplicationInput input, ProvisoDbContext db,
-            GatewayCatalog catalog, AuditTrail audit, TimeProvider time, CancellationToken ct) =>
-        {
-            var errors = new ValidationErrors();
-            var name = errors.Text("name", input.Name, 100, required: true, label: "Name");
-            var ids = input.ServiceIds ?? [];
-            var known = await db.AiServices.Where(s => ids.Contains(s.Id)).Select(s => s.Id).ToListAsync(ct);
-            foreach (var missing in ids.Except(known))
-            {
-                errors.Add("serviceIds", $"Vendor service {missing} does not exist.");
-            }
-            if (input.RequestsPerMinute is < 1 or > 1_000_000 || input.DailyQuota is < 1 or > 100_000_000)
-            {
-                errors.Add("limits", "Limits must be positive.");
-            }
-            if (errors.Any)
-            {
-                return TypedResults.ValidationProblem(errors.ToDictionary());
-            }
-            var secret = GatewayApplication.NewSecret();
-            var application = new GatewayApplication
-            {
-                Name = name!,
-                Hint = secret[..10],
-                KeyHash = GatewayApplication.HashOf(secret),
-                ServiceIds = [.. ids.Distinct()],
-                RequestsPerMinute = input.RequestsPerMinute ?? 600,
-                DailyQuota = input.DailyQuota ?? 100_000,
-                CreatedAt = time.GetUtcNow(),
-                CreatedBy = db.Actor,
-            };
-            db.GatewayApplications.Add(application);
-            await db.SaveChangesAsync(ct);
-            catalog.Invalidate();
-            await audit.RecordAsync("gateway-application.created", "gateway-application", application.Id.ToString(), null,
-                new Dictionary<string, object?> { ["name"] = application.Name, ["services"] = application.ServiceIds.Count }, ct);
-            return TypedResults.Created($"/api/gateway/applications/{application.Id}", new CreatedGatewayApplication(View(application), secret));
-        }).WithName("CreateGatewayApplication").WithSummary("Create an application key for the gateway; the key is in this response only.");
-        admin.MapPost("/applications/{id:guid}/revoke", async Task<Results<Ok<GatewayApplicationView>, ProblemHttpResult>> (Guid id, ProvisoDbContext db,
-            GatewayCatalog catalog, AuditTrail audit, TimeProvider time, CancellationToken ct) =>
-        {
-            var application = await db.GatewayApplications.FirstOrDefaultAsync(a => a.Id == id, ct);
-            if (application is null)
-            {
-                return OutcomeResults.NotFound($"Gateway application {id} does not exist.");
-            }
-            if (application.RevokedAt is null)
-            {
-                application.RevokedAt = time.GetUtcNow();
-                await db.SaveChangesAsync(ct);
-                catalog.Invalidate();
-                await audit.RecordAsync("gateway-application.revoked", "gateway-application", id.ToString(), null, null, ct);
-            }
-            return TypedResults.Ok(View(application));
-        }).WithName("RevokeGatewayApplication");
-        admin.MapPut("/services/{serviceId:guid}/policy", async Task<Results<Ok<GatewayPolicy>, ValidationProblem, ProblemHttpResult>> (Guid serviceId, GatewayPolicy policy,
-            ProvisoDbContext db, GatewayCatalog catalog, AuditTrail audit, CancellationToken ct) =>
-        {
-            var vendor = await db.Vendors.Include(v => v.Services).FirstOrDefaultAsync(v => v.Services.Any(s => s.Id == serviceId), ct);
-            var service = vendor?.Services.First(s => s.Id == serviceId);
-            if (vendor is null || service is null)
-            {
-                return OutcomeResults.NotFound($"Vendor service {serviceId} does not exist.");
-            }
-            var errors = new ValidationErrors();
-            if (policy.Enabled && policy.Models.Count == 0)
-            {
-                errors.Add("models", "Name at least one model callers will use.");
-            }
-            if (policy.UpstreamBaseUrl is { } url && !service.Endpoints.Any(e => url.StartsWith(e.Url.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
-            {
-                errors.Add("upstreamBaseUrl", "The upstream must be one of the service's declared endpoints.");
-            }
-            var taken = await db.AiServices.AsNoTracking().Where(s => s.Id != serviceId).ToListAsync(ct);
-            foreach (var model in policy.Models.Where(m => taken.Any(t => t.Gateway.Enabled && t.Gateway.Models.Contains(m))))
-            {
-                errors.Add("models", $"Model '{model}' already routes to another service.");
-            }
-            if (errors.Any)
-            {
-                return TypedResults.ValidationProblem(errors.ToDictionary());
-            }
-            service.Gateway = policy;
-            vendor.Refresh();
-            await db.SaveChangesAsync(ct);
-            catalog.Invalidate();
-            await audit.RecordAsync("gateway-policy.updated", "vendor-service", serviceId.ToString(), vendor.Name, new Dictionary<string, object?>
-            {
-                ["enabled"] = policy.Enabled,
-                ["models"] = policy.Models.ToArray(),
-                ["blocked"] = policy.Categories.Where(c => c.Action == CategoryAction.Block).Select(c => Taxonomy.Key(c.Category)).ToArray(),
-            }, ct);
-            return TypedResults.Ok(policy);
-        }).WithName("SetGatewayPolicy").WithSummary("Set a vendor service's gateway policy: models, upstream, regions, contract end, per-category actions.");
+        admin.MapPost("/applications", async (GatewayApplicationInput input, GatewayAdmin g, CancellationToken ct) =>
+            (await g.CreateApplicationAsync(input, ct)).ToCreated(a => $"/api/gateway/applications/{a.Application.Id}"))
+            .WithName("CreateGatewayApplication").WithSummary("Create an application key for the gateway; the key is in this response only.");
+        admin.MapPost("/applications/{id:guid}/revoke", async (Guid id, GatewayAdmin g, CancellationToken ct) => (await g.RevokeAsync(id, ct)).ToHttp())
+            .WithName("RevokeGatewayApplication").WithSummary("Revoke an application key at once.");
+        admin.MapPut("/services/{serviceId:guid}/policy", async (Guid serviceId, GatewayPolicy policy, GatewayAdmin g, CancellationToken ct) =>
+            (await g.SetPolicyAsync(serviceId, policy, ct)).ToHttp())
+            .WithName("SetGatewayPolicy").WithSummary("Set a vendor service's gateway policy: models, upstream, regions, contract end, per-category actions.");
+        admin.MapGet("/overview", async (GatewayAdmin g, CancellationToken ct, int days = 7) => TypedResults.Ok(await g.OverviewAsync(Math.Clamp(days, 1, 90), ct)))
+            .WithName("GetGatewayOverview").WithSummary("Calls per vendor and application, categories shared and the latest blocked requests.");
         return app;
     }
 
-    private static GatewayApplicationView View(GatewayApplication a) =>
-        new(a.Id, a.Name, a.Hint, a.ServiceIds, a.RequestsPerMinute, a.DailyQuota, a.CreatedAt, a.RevokedAt);
 }
