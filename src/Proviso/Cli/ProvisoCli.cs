@@ -36,6 +36,14 @@ public static class ProvisoCli
         serve.SetAction(serveAction);
         root.Subcommands.Add(serve);
 
+        var gateway = new Command("gateway", "Run only the AI egress gateway (/v1/…) and /health, to scale it out behind a load balancer.") { TreatUnmatchedTokensAsErrors = false };
+        gateway.Options.Add(urls);
+        gateway.SetAction((parse, ct) =>
+        {
+            return ServeAsync(parse, parse.GetValue(urls), false, ct, gatewayOnly: true);
+        });
+        root.Subcommands.Add(gateway);
+
         var migrate = new Command("migrate", "Apply database migrations and exit.");
         migrate.SetAction(MigrateAsync);
         root.Subcommands.Add(migrate);
@@ -52,9 +60,13 @@ public static class ProvisoCli
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
-    private static async Task<int> ServeAsync(ParseResult parse, string? urls, bool demo, CancellationToken ct)
+    private static async Task<int> ServeAsync(ParseResult parse, string? urls, bool demo, CancellationToken ct, bool gatewayOnly = false)
     {
         var overrides = Overrides(parse);
+        if (gatewayOnly)
+        {
+            overrides["Proviso:GatewayOnly"] = "true";
+        }
         if (demo)
         {
             overrides["Proviso:Demo:Enabled"] = "true";

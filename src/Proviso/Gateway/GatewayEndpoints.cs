@@ -64,6 +64,12 @@ public static class GatewayEndpoints
             });
         });
 
+        return app;
+    }
+
+    /// <summary>Application keys, policies and activity for administrators.</summary>
+    public static IEndpointRouteBuilder MapGatewayAdminApi(this IEndpointRouteBuilder app)
+    {
         var admin = app.MapGroup("/api/gateway").WithTags("Gateway").RequireAuthorization(Permissions.GatewayManage);
         admin.MapGet("/applications", async (GatewayAdmin g, CancellationToken ct) => TypedResults.Ok(await g.ApplicationsAsync(ct)))
             .WithName("ListGatewayApplications");

@@ -88,18 +88,24 @@ public static class ProvisoHost
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions
         {
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         }).AllowAnonymous();
+        app.MapGateway();
+        if (app.Configuration.GetValue<bool>("Proviso:GatewayOnly"))
+        {
+            // `proviso gateway`: only the egress routes and health, for scaling the gateway out on its own.
+            return app;
+        }
+        app.MapStaticAssets().AllowAnonymous();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", o => o.WithTitle("Proviso API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapAccountEndpoints();
         app.MapAccountsApi();
         app.MapVendorsApi();
         app.MapLedgerApi();
-        app.MapGateway();
+        app.MapGatewayAdminApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
