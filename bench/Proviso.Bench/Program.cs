@@ -45,6 +45,9 @@ switch (mode)
     case "pii-speed":
         PiiSpeed.Run(count == 0 ? 16 : count);
         break;
+    case "stub-upstream":
+        await StubUpstream.RunAsync(count == 0 ? 5401 : count);
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(MerkleBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;

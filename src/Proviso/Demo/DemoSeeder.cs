@@ -75,6 +75,8 @@ public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Micro
                         Hint = demo.GatewayKey[..Math.Min(8, demo.GatewayKey.Length)],
                         KeyHash = hash,
                         ServiceIds = [service.Id],
+                        RequestsPerMinute = demo.GatewayRequestsPerMinute,
+                        DailyQuota = demo.GatewayDailyQuota,
                         CreatedAt = time.GetUtcNow(),
                         CreatedBy = "demo-seed",
                     });

@@ -60,6 +60,11 @@ public sealed class DemoOptions
     public bool Enabled { get; set; }
     public string? UpstreamUrl { get; set; }
     public string? GatewayKey { get; set; }
+
+    /// <summary>Limits of the demo application (raise them for load tests).</summary>
+    public int GatewayRequestsPerMinute { get; set; } = 600;
+
+    public int GatewayDailyQuota { get; set; } = 100_000;
 }
 
 public sealed class ImportOptions
