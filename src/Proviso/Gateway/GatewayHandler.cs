@@ -186,6 +186,21 @@ public sealed class GatewayHandler(
                 await restoring.CompleteAsync(ct);
             }
         }
+        catch (System.Text.Json.JsonException) when (!context.Response.HasStarted)
+        {
+            context.Response.Body = original;
+            context.Response.Headers.Clear();
+            await Problem(context, 502, "Invalid vendor response", $"{route.VendorName} / {route.ServiceName} answered with invalid JSON; nothing of it was passed on.");
+            _ = RecordCompletionAsync(app, route, model, operation, 502, Stopwatch.GetElapsedTime(started), 0, ForwarderError.None);
+            return;
+        }
+        catch (IOException ex) when (!context.Response.HasStarted)
+        {
+            context.Response.Body = original;
+            context.Response.Headers.Clear();
+            await Problem(context, 502, "Vendor response rejected", ex.Message);
+            return;
+        }
         finally
         {
             context.Response.Body = original;

@@ -116,7 +116,7 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
     }
 
     /// <summary>Restores pseudonyms in every string of a JSON document (re-serialized, so originals are escaped correctly).</summary>
-    public string RestoreJson(string json, string scope)
+    public string RestoreJson(string json, string scope, bool strict = false)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonNode? node;
@@ -124,7 +124,7 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         {
             node = JsonNode.Parse(json);
         }
-        catch (System.Text.Json.JsonException)
+        catch (System.Text.Json.JsonException) when (!strict)
         {
             return anonymizer.Deanonymize(json, scope);
         }

@@ -80,7 +80,7 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
         if (!streaming)
         {
             var json = Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
-            await WriteOut(json.Length == 0 ? json : restorer.RestoreJson(json, scope), ct);
+            await WriteOut(json.Length == 0 ? json : restorer.RestoreJson(json, scope, strict: true), ct);
             return;
         }
         if (_pendingLine.Length > 0)

@@ -162,6 +162,54 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Embeddings_AreMaskedToo_AndModelsListsWhatTheKeyMayCall()
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(_factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(_factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        };
+        var embeddings = new OpenAI.Embeddings.EmbeddingClient("demo-llm", new ApiKeyCredential(Key), options);
+        var result = await embeddings.GenerateEmbeddingAsync("Margaret Thompson lives at 742 Evergreen Terrace, Springfield, OR 97477");
+        Assert.Equal(3, result.Value.ToFloats().Length);
+        Assert.DoesNotContain("Margaret Thompson", _stub.AllReceived);
+        Assert.DoesNotContain("742 Evergreen Terrace", _stub.AllReceived);
+
+        var models = await new OpenAI.Models.OpenAIModelClient(new ApiKeyCredential(Key), options).GetModelsAsync();
+        Assert.Equal(["demo-llm"], models.Value.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task UpstreamInvalidJson_IsA502_AndUpstreamErrorsPassThroughRestored()
+    {
+        var bad = await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory).CompleteChatAsync([new UserChatMessage("__badjson__ from Margaret Thompson")]));
+        Assert.Equal(502, bad.Status);
+        Assert.Contains("invalid JSON", bad.GetRawResponse()!.Content.ToString());
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory).CompleteChatAsync([new UserChatMessage("__error__")]));
+        Assert.Equal(500, error.Status);
+        Assert.Contains("model overloaded", error.GetRawResponse()!.Content.ToString());
+        Assert.DoesNotContain("Margaret Thompson", _stub.AllReceived);
+    }
+
+    [Fact]
+    public async Task UpstreamResetMidStream_EndsTheCallersStream_WithoutLeakingAnything()
+    {
+        var ex = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var _ in Chat(_factory).CompleteChatStreamingAsync([new UserChatMessage("__reset__ I am Margaret Thompson")]))
+            {
+            }
+        });
+        Assert.NotNull(ex);
+        Assert.DoesNotContain("Margaret Thompson", _stub.AllReceived);
+        // The gateway stays healthy for the next call.
+        ChatCompletion next = await Chat(_factory).CompleteChatAsync([new UserChatMessage("hello")]);
+        Assert.Equal("You said: hello", next.Content[0].Text);
+    }
+
+    [Fact]
     public async Task LedgerFailure_FailsClosed_With503_AndNothingForwarded()
     {
         using (var scope = _factory.Services.CreateScope())

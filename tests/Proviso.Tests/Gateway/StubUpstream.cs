@@ -48,6 +48,28 @@ public sealed class StubUpstream : IAsyncDisposable
             var json = JsonNode.Parse(body)!;
             var last = json["messages"]!.AsArray().Last()!;
             var text = "You said: " + (last["content"]?.GetValue<string>() ?? "");
+            // Fault modes, chosen by the caller's message.
+            if (text.Contains("__badjson__", StringComparison.Ordinal))
+            {
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync("{\"choices\": [ this is not json");
+                return;
+            }
+            if (text.Contains("__error__", StringComparison.Ordinal))
+            {
+                ctx.Response.StatusCode = 500;
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.WriteAsync("{\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}");
+                return;
+            }
+            if (text.Contains("__reset__", StringComparison.Ordinal))
+            {
+                ctx.Response.ContentType = "text/event-stream";
+                await ctx.Response.WriteAsync("data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"demo-llm\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"You sa\"},\"finish_reason\":null}]}\n\n");
+                await ctx.Response.Body.FlushAsync();
+                ctx.Abort();
+                return;
+            }
             if (json["stream"]?.GetValue<bool>() == true)
             {
                 ctx.Response.ContentType = "text/event-stream";
@@ -82,6 +104,14 @@ public sealed class StubUpstream : IAsyncDisposable
             };
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync(response.ToJsonString());
+        });
+        app.MapPost("/v1/embeddings", async (HttpContext ctx) =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            self!.Received.Enqueue(body);
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.1,0.2,0.3]}],\"model\":\"demo-llm\",\"usage\":{\"prompt_tokens\":5,\"total_tokens\":5}}");
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
