@@ -45,6 +45,10 @@ public static class GatewayEndpoints
         {
             v1.MapPost("/" + operation, (HttpContext ctx, GatewayHandler handler) => handler.HandleAsync(ctx, operation));
         }
+        // Generic JSON/HTTP routes: /gateway/{model}/{path} goes to the service's upstream base URL + path.
+        app.MapMethods("/gateway/{model}/{**path}", ["GET", "POST", "PUT", "PATCH", "DELETE"],
+            (HttpContext ctx, GatewayHandler handler, string model, string? path) => handler.HandleAsync(ctx, path ?? "", model))
+            .AllowAnonymous().ExcludeFromDescription();
         v1.MapGet("/models", async (HttpContext ctx, GatewayCatalog catalog) =>
         {
             var header = ctx.Request.Headers.Authorization.ToString();

@@ -48,7 +48,8 @@ public sealed class GatewayHandler(
         ActivityHeadersPropagator = null,
     });
 
-    public async Task HandleAsync(HttpContext context, string operation)
+    /// <summary>Handles one call. <paramref name="modelFromRoute"/> is set for generic routes (/gateway/{model}/…), where the body may be any JSON or text.</summary>
+    public async Task HandleAsync(HttpContext context, string operation, string? modelFromRoute = null)
     {
         var started = Stopwatch.GetTimestamp();
         var ct = context.RequestAborted;
@@ -81,31 +82,50 @@ public sealed class GatewayHandler(
             return;
         }
 
-        // Body: bounded, valid JSON object.
+        // Body: bounded; a JSON object for the OpenAI routes, JSON or text (or nothing) for generic routes.
         if (context.Request.ContentLength > options.Value.MaxRequestBytes)
         {
             await Problem(context, 413, "Request too large", $"Requests are limited to {options.Value.MaxRequestBytes / 1024 / 1024} MB.");
             return;
         }
-        JsonObject body;
+        byte[] raw;
         try
         {
-            var bytes = await ReadBodyAsync(context.Request, options.Value.MaxRequestBytes, ct);
-            body = JsonNode.Parse(bytes, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 }) as JsonObject
-                ?? throw new System.Text.Json.JsonException("The body must be a JSON object.");
+            raw = await ReadBodyAsync(context.Request, options.Value.MaxRequestBytes, ct);
         }
         catch (RequestTooLargeException)
         {
             await Problem(context, 413, "Request too large", $"Requests are limited to {options.Value.MaxRequestBytes / 1024 / 1024} MB.");
             return;
         }
-        catch (System.Text.Json.JsonException ex)
+        var contentType = context.Request.ContentType ?? "";
+        var isJson = raw.Length > 0 && (modelFromRoute is null || contentType.Contains("json", StringComparison.OrdinalIgnoreCase));
+        var isText = raw.Length > 0 && !isJson && contentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase);
+        if (raw.Length > 0 && !isJson && !isText)
         {
-            await Problem(context, 400, "Malformed JSON", ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]);
+            // What cannot be inspected cannot be shared.
+            await Problem(context, 415, "Unsupported content", $"The gateway inspects JSON and text bodies only; '{contentType}' cannot be checked for personal data.");
             return;
         }
+        JsonNode? body = null;
+        if (isJson)
+        {
+            try
+            {
+                body = JsonNode.Parse(raw, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
+                if (modelFromRoute is null && body is not JsonObject)
+                {
+                    throw new System.Text.Json.JsonException("The body must be a JSON object.");
+                }
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                await Problem(context, 400, "Malformed JSON", ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]);
+                return;
+            }
+        }
 
-        var model = body["model"] is JsonValue mv && mv.TryGetValue<string>(out var m) ? m : null;
+        var model = modelFromRoute ?? (body?["model"] is JsonValue mv && mv.TryGetValue<string>(out var m) ? m : null);
         if (string.IsNullOrWhiteSpace(model))
         {
             await Problem(context, 400, "Model required", "The request names no model.");
@@ -131,9 +151,23 @@ public sealed class GatewayHandler(
 
         var scope = "gw:" + Guid.NewGuid().ToString("N");
         PayloadFindings findings;
+        string? maskedText = null;
         try
         {
-            findings = pseudonymizer.Pseudonymize(body, route.Policy, scope);
+            if (body is not null)
+            {
+                findings = pseudonymizer.Pseudonymize(body, route.Policy, scope);
+            }
+            else if (isText)
+            {
+                var wrapper = new JsonObject { ["text"] = Encoding.UTF8.GetString(raw) };
+                findings = pseudonymizer.Pseudonymize(wrapper, route.Policy, scope);
+                maskedText = wrapper["text"]!.GetValue<string>();
+            }
+            else
+            {
+                findings = new PayloadFindings();
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -149,11 +183,12 @@ public sealed class GatewayHandler(
                 $"category:{Taxonomy.Key(blocked)}");
             return;
         }
-        if (route.Policy.UpstreamModel is { Length: > 0 } upstreamModel)
+        if (modelFromRoute is null && route.Policy.UpstreamModel is { Length: > 0 } upstreamModel)
         {
-            body["model"] = upstreamModel;
+            body!["model"] = upstreamModel;
         }
-        var outgoing = Encoding.UTF8.GetBytes(body.ToJsonString(PayloadPseudonymizer.JsonOptions));
+        var outgoing = body is not null ? Encoding.UTF8.GetBytes(body.ToJsonString(PayloadPseudonymizer.JsonOptions))
+            : maskedText is not null ? Encoding.UTF8.GetBytes(maskedText) : [];
 
         // The share is on the ledger before a byte leaves; if the ledger cannot record it, nothing leaves.
         try
@@ -167,18 +202,21 @@ public sealed class GatewayHandler(
             return;
         }
 
-        var streaming = body["stream"] is JsonValue sv && sv.TryGetValue<bool>(out var st) && st;
+        var streaming = body?["stream"] is JsonValue sv && sv.TryGetValue<bool>(out var st) && st;
         // YARP forwards HttpContext.Request as it stands: the pseudonymized body replaces the caller's.
         context.Request.Body = new MemoryStream(outgoing, writable: false);
         context.Request.ContentLength = outgoing.Length;
-        context.Request.ContentType = "application/json";
+        if (body is not null)
+        {
+            context.Request.ContentType = "application/json";
+        }
         var original = context.Response.Body;
-        var restoring = new RestoringStream(original, pseudonymizer, scope, streaming, options.Value.MaxResponseBytes);
+        var restoring = new RestoringStream(original, pseudonymizer, scope, streaming, options.Value.MaxResponseBytes) { PlainText = modelFromRoute is not null, Response = context.Response };
         context.Response.Body = restoring;
         ForwarderError error;
         try
         {
-            var transformer = new GatewayTransformer(route.Policy.UpstreamBaseUrl!, operation);
+            var transformer = new GatewayTransformer(route.Policy.UpstreamBaseUrl!, operation + context.Request.QueryString);
             error = await forwarder.SendAsync(context, route.Policy.UpstreamBaseUrl!, Upstream,
                 new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout }, transformer);
             if (error == ForwarderError.None)

@@ -20,6 +20,12 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
 
     public long BytesWritten { get; private set; }
 
+    /// <summary>For generic routes: the body may be JSON, text or anything; restore as text when it is not JSON.</summary>
+    public bool PlainText { get; init; }
+
+    /// <summary>The response whose content type decides, on generic routes, whether the body is text to restore.</summary>
+    public HttpResponse? Response { get; init; }
+
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
@@ -79,8 +85,16 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
     {
         if (!streaming)
         {
+            var type = Response?.ContentType ?? "";
+            if (PlainText && !(type.Contains("json", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)))
+            {
+                // Binary answers on generic routes cannot hold pseudonyms we made; pass them through untouched.
+                BytesWritten += _buffer.Length;
+                await inner.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), ct);
+                return;
+            }
             var json = Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
-            await WriteOut(json.Length == 0 ? json : restorer.RestoreJson(json, scope, strict: true), ct);
+            await WriteOut(json.Length == 0 ? json : restorer.RestoreJson(json, scope, strict: !PlainText), ct);
             return;
         }
         if (_pendingLine.Length > 0)

@@ -181,6 +181,30 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GenericRoutes_MaskJsonAndTextBodies_RestoreAnswers_AndRefuseWhatCannotBeInspected()
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+
+        var json = await http.PostAsync("/gateway/demo-llm/tickets/42?priority=high",
+            new StringContent("{\"reporter\":\"Margaret Thompson\",\"contact\":\"margaret.thompson@example.com\",\"count\":3}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        Assert.Equal("{\"reporter\":\"Margaret Thompson\",\"contact\":\"margaret.thompson@example.com\",\"count\":3}", await json.Content.ReadAsStringAsync());
+        Assert.Contains("?priority=high", _stub.AllReceived);
+
+        var text = await http.PostAsync("/gateway/demo-llm/tickets/43", new StringContent("Call (415) 555-2671 for Margaret Thompson", Encoding.UTF8, "text/plain"));
+        Assert.Equal("Call (415) 555-2671 for Margaret Thompson", await text.Content.ReadAsStringAsync());
+
+        var binary = await http.PostAsync("/gateway/demo-llm/tickets/44", new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } });
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, binary.StatusCode);
+
+        foreach (var original in Originals.Take(3))
+        {
+            Assert.DoesNotContain(original, _stub.AllReceived);
+        }
+    }
+
+    [Fact]
     public async Task UpstreamInvalidJson_IsA502_AndUpstreamErrorsPassThroughRestored()
     {
         var bad = await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory).CompleteChatAsync([new UserChatMessage("__badjson__ from Margaret Thompson")]));

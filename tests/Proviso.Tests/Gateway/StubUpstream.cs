@@ -105,6 +105,14 @@ public sealed class StubUpstream : IAsyncDisposable
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync(response.ToJsonString());
         });
+        app.MapPost("/v1/tickets/{id}", async (HttpContext ctx, string id) =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            self!.Received.Enqueue(ctx.Request.ContentType + " " + ctx.Request.QueryString + " " + body);
+            ctx.Response.ContentType = ctx.Request.ContentType ?? "text/plain";
+            await ctx.Response.WriteAsync(body);
+        });
         app.MapPost("/v1/embeddings", async (HttpContext ctx) =>
         {
             using var reader = new StreamReader(ctx.Request.Body);
