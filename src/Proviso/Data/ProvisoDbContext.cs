@@ -37,6 +37,7 @@ public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
     public DbSet<Ledger.LedgerCheckpointRow> LedgerCheckpoints => Set<Ledger.LedgerCheckpointRow>();
     public DbSet<Ledger.LedgerKeyRow> LedgerKeys => Set<Ledger.LedgerKeyRow>();
     public DbSet<Gateway.GatewayApplication> GatewayApplications => Set<Gateway.GatewayApplication>();
+    public DbSet<Gateway.VaultEntry> VaultEntries => Set<Gateway.VaultEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

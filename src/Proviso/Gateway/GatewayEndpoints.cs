@@ -27,9 +27,27 @@ public static class GatewayEndpoints
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton<GatewayCatalog>();
         builder.Services.AddSingleton<GatewayLimits>();
-        builder.Services.AddSingleton(new PiiDetector());
-        // Pseudonyms live for the request (scope per call); ten minutes covers the slowest streamed answer.
-        builder.Services.AddSingleton<IPseudonymVault>(sp => new InMemoryVault(ttl: TimeSpan.FromMinutes(10), time: sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var privacy = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProvisoOptions>>().Value.Privacy;
+            return new PiiDetector(new DetectorOptions
+            {
+                Custom = privacy.CustomRecognizers,
+                AllowList = new HashSet<string>(privacy.AllowList, StringComparer.OrdinalIgnoreCase),
+            });
+        });
+        builder.Services.AddSingleton<IPseudonymVault>(sp =>
+        {
+            var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProvisoOptions>>().Value;
+            var timeProvider = sp.GetRequiredService<TimeProvider>();
+            if (string.Equals(o.Privacy.Vault, "database", StringComparison.OrdinalIgnoreCase))
+            {
+                var key = DbPseudonymVault.LoadKey(o.Privacy.VaultKey, Path.Combine(o.FullDataDir, "vault.key"));
+                return new DbPseudonymVault(sp.GetRequiredService<ProvisoDbOptions>(), key, o.Privacy.VaultTtl, timeProvider);
+            }
+            // Pseudonyms live for the request (one scope per call); the TTL covers the slowest streamed answer.
+            return new InMemoryVault(ttl: o.Privacy.VaultTtl, time: timeProvider);
+        });
         builder.Services.AddSingleton(sp => new Anonymizer(AnonymizerKeys.Random(), sp.GetRequiredService<IPseudonymVault>()));
         builder.Services.AddSingleton<PayloadPseudonymizer>();
         builder.Services.AddSingleton<GatewayHandler>();

@@ -14,6 +14,7 @@ public sealed class ProvisoOptions
     public DemoOptions Demo { get; set; } = new();
     public ImportOptions Import { get; set; } = new();
     public LedgerOptions Ledger { get; set; } = new();
+    public PrivacyOptions Privacy { get; set; } = new();
 
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
@@ -86,4 +87,22 @@ public sealed class LedgerOptions
 
     /// <summary>Most entries per commit.</summary>
     public int MaxBatch { get; set; } = 4096;
+}
+
+public sealed class PrivacyOptions
+{
+    /// <summary>32-byte AES key (base64) for the vault; default: <c>vault.key</c> in the data directory, created on first use.</summary>
+    public string? VaultKey { get; set; }
+
+    /// <summary><c>memory</c> (pseudonyms live for one request) or <c>database</c> (shared by instances, survive restarts).</summary>
+    public string Vault { get; set; } = "memory";
+
+    /// <summary>How long pseudonyms of a scope stay resolvable.</summary>
+    public TimeSpan VaultTtl { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Recognizers declared in configuration (regex, optional validator, context words).</summary>
+    public List<Proviso.Privacy.CustomRecognizer> CustomRecognizers { get; set; } = [];
+
+    /// <summary>Values never reported (e.g. the organization's own support address).</summary>
+    public List<string> AllowList { get; set; } = [];
 }

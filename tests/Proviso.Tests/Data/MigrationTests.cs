@@ -85,7 +85,7 @@ public class MigrationTests
     }
 }
 
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+public sealed class ManualClock(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
 

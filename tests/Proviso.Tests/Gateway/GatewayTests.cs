@@ -205,6 +205,26 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DatabaseVault_AndConfiguredCustomRecognizer_WorkEndToEnd()
+    {
+        await using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Proviso:Demo:Enabled"] = "true",
+            ["Proviso:Demo:UpstreamUrl"] = _stub.BaseUrl,
+            ["Proviso:Demo:GatewayKey"] = Key,
+            ["Proviso:Privacy:Vault"] = "database",
+            ["Proviso:Privacy:CustomRecognizers:0:Type"] = "EMPLOYEE_ID",
+            ["Proviso:Privacy:CustomRecognizers:0:Pattern"] = @"\bEMP-\d{6}\b",
+            ["Proviso:Privacy:CustomRecognizers:0:Score"] = "0.9",
+        });
+        ChatCompletion completion = await Chat(factory).CompleteChatAsync([new UserChatMessage("Employee EMP-004211 is Margaret Thompson.")]);
+        Assert.Equal("You said: Employee EMP-004211 is Margaret Thompson.", completion.Content[0].Text);
+        Assert.DoesNotContain("EMP-004211", _stub.AllReceived);
+        Assert.Contains("<EMPLOYEE_ID_1>", _stub.AllReceived);
+        Assert.True(File.Exists(Path.Combine(factory.DataDir, "vault.key")));
+    }
+
+    [Fact]
     public async Task UpstreamInvalidJson_IsA502_AndUpstreamErrorsPassThroughRestored()
     {
         var bad = await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory).CompleteChatAsync([new UserChatMessage("__badjson__ from Margaret Thompson")]));

@@ -331,6 +331,43 @@ namespace Proviso.Data.Migrations.Postgres
                     b.ToTable("gateway_applications", (string)null);
                 });
 
+            modelBuilder.Entity("Proviso.Gateway.VaultEntry", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Pseudonym")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OriginalHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Scope", "Pseudonym");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Scope", "OriginalHash")
+                        .IsUnique();
+
+                    b.ToTable("vault_entries", (string)null);
+                });
+
             modelBuilder.Entity("Proviso.Ledger.LedgerCheckpointRow", b =>
                 {
                     b.Property<long>("Size")

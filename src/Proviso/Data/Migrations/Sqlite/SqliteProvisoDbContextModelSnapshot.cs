@@ -321,6 +321,43 @@ namespace Proviso.Data.Migrations.Sqlite
                     b.ToTable("gateway_applications", (string)null);
                 });
 
+            modelBuilder.Entity("Proviso.Gateway.VaultEntry", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pseudonym")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OriginalHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope", "Pseudonym");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Scope", "OriginalHash")
+                        .IsUnique();
+
+                    b.ToTable("vault_entries", (string)null);
+                });
+
             modelBuilder.Entity("Proviso.Ledger.LedgerCheckpointRow", b =>
                 {
                     b.Property<long>("Size")

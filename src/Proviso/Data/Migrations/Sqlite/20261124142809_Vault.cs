@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Proviso.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Vault : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "vault_entries",
+                columns: table => new
+                {
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Pseudonym = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OriginalHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Sealed = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_vault_entries", x => new { x.Scope, x.Pseudonym });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_vault_entries_ExpiresAt",
+                table: "vault_entries",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_vault_entries_Scope_OriginalHash",
+                table: "vault_entries",
+                columns: new[] { "Scope", "OriginalHash" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "vault_entries");
+        }
+    }
+}
