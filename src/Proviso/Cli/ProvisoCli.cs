@@ -51,6 +51,7 @@ public static class ProvisoCli
         root.Subcommands.Add(ImportCommand());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(LedgerCommands.Create(WithServicesAsync));
+        root.Subcommands.Add(ScanCommand.Create());
         foreach (var command in PrivacyCommands.Create())
         {
             root.Subcommands.Add(command);
