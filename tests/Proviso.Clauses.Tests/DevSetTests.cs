@@ -45,7 +45,7 @@ public class DevSetTests(ITestOutputHelper output)
                     }
                     else
                     {
-                        misses.Add($"{file} {clause.Name}.{p.Name}: expected {p.Value.GetRawText()}, got {got?.ToJsonString() ?? "nothing"}");
+                        misses.Add($"{file} {clause.Name}.{p.Name}: expected {JsonNormal(p.Value.GetRawText())}, got {(got is null ? "nothing" : JsonNormal(got.ToJsonString()))}");
                     }
                 }
             }

@@ -132,7 +132,8 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
             return Missing();
         }
         var text = string.Join(' ', audits.Select(a => a.Text));
-        var onSite = OnSite().IsMatch(text);
+        // Customer's own audit (not only the vendor's reports) counts as the right to audit on site.
+        var onSite = OnSite().IsMatch(text) || (CustomerAudits().IsMatch(text) && !ReportsOnly().IsMatch(text));
         int? perYear = OncePerYear().IsMatch(text) ? 1 : null;
         var p = new Dictionary<string, object?> { ["on_site"] = onSite };
         if (perYear is not null)
@@ -200,12 +201,16 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
         {
             p["business_days"] = true;
         }
-        var objection = about.Select(s => ObjectionDays().Match(s.Text)).FirstOrDefault(x => x.Success);
+        // The objection window may be stated without repeating "subprocessor" ("objects to the change within 30 days").
+        var objection = about.Concat(c.Doc.Sentences.Where(s => s.Section == notice.Section || s.Section?.Number == notice.Section?.Number))
+            .Select(s => ObjectionDays().Match(s.Text)).FirstOrDefault(x => x.Success)
+            ?? c.Doc.Sentences.Select(s => ObjectionDays().Match(s.Text)).FirstOrDefault(x => x.Success);
         if (objection is not null)
         {
             p["objection_days"] = Number(objection.Groups["n"].Value);
         }
-        var objectionSentences = about.Where(s => ObjectWord().IsMatch(s.Text)).ToList();
+        var objectionSentences = about.Where(s => ObjectWord().IsMatch(s.Text))
+            .Concat(c.Doc.Sentences.Where(s => ObjectionDays().IsMatch(s.Text))).Distinct().ToList();
         p["termination_right"] = objectionSentences.Any(s => TerminateWord().IsMatch(s.Text));
         var ok = objectionSentences.Count > 0 && (int)p["notice_days"]! >= playbook.Number("subprocessor-changes", "min_notice_days", 10);
         return Found(ok ? ClauseStatus.Present : ClauseStatus.Weak, notice, p);
@@ -319,7 +324,10 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
 
     private static ClauseFinding RegulatoryCompliance(Context c)
     {
-        var laws = NamedLaws(c.Doc.Text);
+        // Laws count where the text speaks of laws (compliance duties, definitions, examples), not
+        // where a statute is merely mentioned (e.g. a list of data the customer must not upload).
+        var lawSentences = c.Doc.Sentences.Where(s => LawWord().IsMatch(s.Text)).Select(s => s.Text);
+        var laws = NamedLaws(string.Join('\n', lawSentences));
         var s = c.Where(ComplyWithLaws()).FirstOrDefault(x => !IsDefinition(x));
         if (s is null && laws.Count == 0)
         {
@@ -370,7 +378,19 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
         ("LGPD", new Regex(@"\bLGPD\b", RegexOptions.Compiled)),
     ];
 
-    private static List<string> NamedLaws(string text) => Laws.Where(l => l.Pattern.IsMatch(text)).Select(l => l.Name).ToList();
+    private static List<string> NamedLaws(string text)
+    {
+        var found = Laws.Where(l => l.Pattern.IsMatch(text)).Select(l => l.Name).ToList();
+        // One law, two names: keep the abbreviation the contract defines.
+        if (found.Contains("Swiss FADP"))
+        {
+            found.Remove("Swiss Federal Data Protection Act");
+        }
+        return found;
+    }
+
+    [GeneratedRegex(@"\blaws?\b|\blegislation\b|\bregulations?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex LawWord();
 
     [GeneratedRegex(@"^\s*(\d+(\.\d+)*\.?\s*)?[""“]?[A-Z][\w ’'-]{1,60}[""”]?\s+(means|has the meaning|refers to)\b")]
     private static partial Regex DefinitionLine();
@@ -416,6 +436,12 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
 
     [GeneratedRegex(@"on-?site|onsite|\binspect(ion)?s?\b.{0,40}\b(premises|facilities|offices)\b|\b(premises|facilities)\b.{0,60}\baudit", RegexOptions.IgnoreCase)]
     private static partial Regex OnSite();
+
+    [GeneratedRegex(@"Customer\b.{0,30}\b(may|can|is entitled to|has the right to)\b.{0,30}\b(exercise its audit right|audit|conduct (an )?audits?|inspect)", RegexOptions.IgnoreCase)]
+    private static partial Regex CustomerAudits();
+
+    [GeneratedRegex(@"only exercise\b.{0,40}\baudit rights?\b.{0,120}\bby (instructing|requesting|reviewing)", RegexOptions.IgnoreCase)]
+    private static partial Regex ReportsOnly();
 
     [GeneratedRegex(@"once (annually|a year|per year|every (twelve|12) months)|(no more than|not more than|up to) (once|one time) (annually|per year|a year|in any (twelve|12)[- ]month)|annual audit", RegexOptions.IgnoreCase)]
     private static partial Regex OncePerYear();
@@ -486,7 +512,7 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
     [GeneratedRegex(@"within\s+(?<n>\d+|[a-z-]+)\s+(\(\d+\)\s+)?days", RegexOptions.IgnoreCase)]
     private static partial Regex WithinDays();
 
-    [GeneratedRegex(@"\bcertif(y|ies|ied|ication)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bcertif(y|ies|ied|ication|icate)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Certify();
 
     [GeneratedRegex(@"(including|and) (all )?(copies in )?backups?|backups? (are|will be) (deleted|destroyed)", RegexOptions.IgnoreCase)]
@@ -513,7 +539,7 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
     [GeneratedRegex(@"need to know|need-to-know|only accesses and uses|authori[sz]ed personnel|personnel who Process\b.{0,80}\bconfidentiality", RegexOptions.IgnoreCase)]
     private static partial Regex WeakAccess();
 
-    [GeneratedRegex(@"(?<p>9\d(\.\d+)?)\s?%.{0,60}\b(uptime|availability|available)|\b(uptime|availability)\b.{0,60}(?<p>9\d(\.\d+)?)\s?%", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<p>9\d(\.\d+)?)\s?%.{0,60}\b(uptime|availability|available)|\b(uptime|availability|available)\b.{0,60}(?<p>9\d(\.\d+)?)\s?%", RegexOptions.IgnoreCase)]
     private static partial Regex Uptime();
 
     [GeneratedRegex(@"service level|\bSLA\b", RegexOptions.IgnoreCase)]

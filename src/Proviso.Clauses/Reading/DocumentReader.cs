@@ -112,7 +112,7 @@ public static partial class DocumentReader
             foreach (var p in pages)
             {
                 starts.Add(sb.Length);
-                sb.Append(Normalize(Dehyphenate(p))).Append('\n');
+                sb.Append(JoinWrappedLines(Normalize(Dehyphenate(p)))).Append('\n');
             }
             var text = sb.ToString();
             return new ContractDocument { FileName = fileName, Text = text, PageStarts = starts, Sections = FindSections(text) };
@@ -137,6 +137,24 @@ public static partial class DocumentReader
     }
 
     private static string Dehyphenate(string text) => HyphenBreak().Replace(text, "$1$2");
+
+    /// <summary>PDF lines wrap inside sentences; a line break is kept only where a paragraph plausibly ends.</summary>
+    private static string JoinWrappedLines(string text)
+    {
+        var lines = text.Split('\n');
+        var sb = new StringBuilder();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            sb.Append(lines[i]);
+            if (i == lines.Length - 1)
+            {
+                break;
+            }
+            var endsParagraph = lines[i].Length < 40 || lines[i][^1] is '.' or ':' or ';' || SectionStart().IsMatch(lines[i + 1]) || lines[i + 1].StartsWith('(');
+            sb.Append(endsParagraph ? '\n' : ' ');
+        }
+        return sb.ToString();
+    }
 
     [GeneratedRegex(@"(\p{Ll})-\r?\n(\p{Ll})")]
     private static partial Regex HyphenBreak();

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Proviso.Tests.Infrastructure;
+
+namespace Proviso.Tests.Cli;
+
+[Collection("Console")]
+public class ScanCliTests
+{
+    [Fact]
+    public async Task Scan_Json_HasEveryKindForEveryFile_AndMdWritesReports()
+    {
+        var dir = TestDatabase.NewTempDir();
+        var a = Path.Combine(dir, "a.md");
+        var b = Path.Combine(dir, "b.txt");
+        await File.WriteAllTextAsync(a, "1. Security.\nVendor will notify Customer of any Security Incident within 24 hours.\n2. Training. Vendor shall not use Customer Data to train any model.");
+        await File.WriteAllTextAsync(b, "1. Data.\nVendor may use Customer Content in aggregated form to train and improve its machine learning models and services.");
+
+        var (exit, stdout, _) = await CliTests.RunAsync("scan", a, b, "--json", "--md", Path.Combine(dir, "reports"));
+
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(2, doc.RootElement.GetArrayLength());
+        foreach (var file in doc.RootElement.EnumerateArray())
+        {
+            Assert.Equal(16, file.GetProperty("clauses").EnumerateObject().Count());
+        }
+        Assert.Equal("present", doc.RootElement[0].GetProperty("clauses").GetProperty("breach-notification").GetProperty("status").GetString());
+        Assert.Equal(24, doc.RootElement[0].GetProperty("clauses").GetProperty("breach-notification").GetProperty("params").GetProperty("hours").GetInt32());
+        Assert.Equal("contrary", doc.RootElement[1].GetProperty("clauses").GetProperty("non-training").GetProperty("status").GetString());
+        Assert.Contains("Negotiation memo", await File.ReadAllTextAsync(Path.Combine(dir, "reports", "b.review.md")));
+    }
+
+    [Fact]
+    public async Task Scan_UnreadableFile_FailsWithOneLine()
+    {
+        var dir = TestDatabase.NewTempDir();
+        var bad = Path.Combine(dir, "broken.pdf");
+        await File.WriteAllTextAsync(bad, "%PDF-1.4 garbage");
+        var (exit, _, stderr) = await CliTests.RunAsync("scan", bad, "--json");
+        Assert.Equal(1, exit);
+        Assert.Equal("proviso: broken.pdf: the PDF is damaged or not a PDF", stderr.Trim());
+    }
+}
