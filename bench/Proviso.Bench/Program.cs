@@ -48,6 +48,9 @@ switch (mode)
     case "stub-upstream":
         await StubUpstream.RunAsync(count == 0 ? 5401 : count);
         break;
+    case "scan-speed":
+        ScanSpeed.Run(args.Length > 1 ? args[1] : "tests/data/contracts");
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(MerkleBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         break;
