@@ -18,7 +18,11 @@ public enum ClauseStatus
 public sealed record ClauseFinding(ClauseStatus Status, IReadOnlyDictionary<string, object?> Params, string Evidence, Location? Location, string? Reason = null);
 
 /// <summary>All 16 kinds for one document.</summary>
-public sealed record ContractAnalysis(string File, IReadOnlyDictionary<string, ClauseFinding> Clauses, double Score);
+public sealed record ContractAnalysis(string File, IReadOnlyDictionary<string, ClauseFinding> Clauses, double Score)
+{
+    /// <summary>Set when the document does not read like a contract, so a score of 0 is not mistaken for a bad contract.</summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>
 /// Rule-based clause analysis. Each kind looks for sentences about its subject, then reads polarity
@@ -58,8 +62,33 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
             total += w;
             earned += w * f.Status switch { ClauseStatus.Present => 1, ClauseStatus.Weak => 0.5, _ => 0 };
         }
-        return new ContractAnalysis(doc.FileName, clauses, Math.Round(total == 0 ? 0 : 100 * earned / total, 1));
+        return new ContractAnalysis(doc.FileName, clauses, Math.Round(total == 0 ? 0 : 100 * earned / total, 1))
+        {
+            Warning = LooksLikeContract(doc, clauses) ? null
+                : "this does not look like a contract: no clause of the playbook was found and there is little contract language (parties, obligations, terms)",
+        };
     }
+
+    /// <summary>
+    /// Contract language per thousand words: obligation verbs, parties and agreement vocabulary. A
+    /// document with none of the playbook's clauses and little of this language is not a contract.
+    /// </summary>
+    private static bool LooksLikeContract(ContractDocument doc, Dictionary<string, ClauseFinding> clauses)
+    {
+        if (clauses.Values.Any(c => c.Status != ClauseStatus.Missing))
+        {
+            return true;
+        }
+        var words = Math.Max(1, WordPattern().Count(doc.Text));
+        var signals = ContractVocabulary().Count(doc.Text);
+        return signals * 1000.0 / words >= 8;
+    }
+
+    [GeneratedRegex(@"\w+")]
+    private static partial Regex WordPattern();
+
+    [GeneratedRegex(@"\b(?:shall|agreement|party|parties|hereby|herein|terminat\w*|warrant\w*|indemnif\w*|liabilit\w*|licen[cs]\w*|obligations?|governing law|in witness|effective date|confidential\w*)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ContractVocabulary();
 
     private sealed record Context(ContractDocument Doc, IReadOnlyDictionary<string, (int Value, string Unit)> Defined)
     {

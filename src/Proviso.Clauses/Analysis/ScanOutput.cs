@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,31 +8,10 @@ using Proviso.Clauses.Playbook;
 
 namespace Proviso.Clauses.Analysis;
 
-/// <summary>The `proviso scan` outputs: the JSON contract and a Markdown gap report.</summary>
+/// <summary>The `proviso scan` outputs: the JSON contract and the Markdown and HTML gap reports.</summary>
 public static class ScanOutput
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>Project-written model language for a missing or weak clause.</summary>
-    public static readonly IReadOnlyDictionary<string, string> ModelLanguage = new Dictionary<string, string>
-    {
-        ["non-training"] = "Provider will not use Customer Data, Inputs or Outputs, in any form (including aggregated or de-identified), to train, fine-tune or otherwise improve any model.",
-        ["data-ownership"] = "As between the parties, Customer owns all Inputs, Outputs and any data or models derived from them.",
-        ["output-confidentiality"] = "Outputs and any data derived from Customer Data are Customer's Confidential Information.",
-        ["data-residency"] = "Provider will store and process Customer Data only in the regions listed in the Order Form and will not transfer it elsewhere without Customer's prior written consent.",
-        ["audit-rights"] = "Once a year, and after any Security Incident, Customer may audit Provider's compliance, including on-site, on 30 days' notice.",
-        ["adaptive-compliance"] = "Provider will comply with changes in laws applicable to AI and data; if Provider cannot, Customer may terminate without penalty and receive a pro-rata refund.",
-        ["security-certifications"] = "Provider will maintain SOC 2 Type II and ISO/IEC 27001 certifications and provide current reports on request.",
-        ["data-flow-transparency"] = "Provider will document how and where Customer Data flows, including a current list of subprocessors and their processing locations.",
-        ["subprocessor-changes"] = "Provider will give at least 30 days' notice of any new subprocessor; Customer may object within 30 days and terminate without penalty if the objection is not resolved.",
-        ["breach-notification"] = "Provider will notify Customer of any Security Incident without undue delay and in any event within 72 hours of becoming aware of it.",
-        ["deletion-on-termination"] = "Within 30 days after termination, Provider will delete all Customer Data, including copies in logs, backups and any fine-tuned models, and certify the deletion in writing.",
-        ["bias-explainability"] = "Provider will conduct bias audits of AI features at least annually and provide explanations of AI-assisted decisions on request.",
-        ["encryption"] = "Provider will encrypt Customer Data at rest (AES-256 or stronger) and in transit (TLS 1.2 or higher).",
-        ["access-control"] = "Provider will restrict access to Customer Data to authorized personnel with a need to know, using role-based access and multi-factor authentication.",
-        ["sla"] = "Provider will make the service available at least 99.9% of each month, with service credits for shortfalls.",
-        ["regulatory-compliance"] = "Provider will comply with all data protection laws applicable to the services, including the GDPR, UK GDPR, CCPA/CPRA and the EU AI Act.",
-    };
 
     public static JsonObject ToJson(ContractAnalysis analysis)
     {
@@ -59,11 +39,34 @@ public static class ScanOutput
                 },
             };
         }
-        return new JsonObject { ["file"] = analysis.File, ["score"] = analysis.Score, ["clauses"] = clauses };
+        var result = new JsonObject { ["file"] = analysis.File, ["score"] = analysis.Score };
+        if (analysis.Warning is not null)
+        {
+            result["warning"] = analysis.Warning;
+        }
+        result["clauses"] = clauses;
+        return result;
     }
 
     public static string ToJsonArray(IEnumerable<ContractAnalysis> analyses) =>
         new JsonArray(analyses.Select(a => (JsonNode)ToJson(a)).ToArray()).ToJsonString(Json);
+
+    /// <summary>The clauses that need negotiation: contrary first, then weak and missing, heavier kinds first.</summary>
+    public static IReadOnlyList<string> Gaps(ContractAnalysis analysis, ClausePlaybook playbook)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(playbook);
+        return ClausePlaybook.Kinds.Where(k => analysis.Clauses[k].Status != ClauseStatus.Present)
+            .OrderByDescending(k => analysis.Clauses[k].Status switch { ClauseStatus.Contrary => 3, ClauseStatus.Missing => 2, _ => 1 })
+            .ThenByDescending(playbook.Weight).ThenBy(k => k, StringComparer.Ordinal).ToList();
+    }
+
+    private static string Status(ClauseFinding f) => f.Status.ToString().ToLowerInvariant();
+
+    private static string Params(ClauseFinding f) => string.Join(", ", f.Params.Select(x => $"{x.Key}={JsonSerializer.Serialize(x.Value, Json)}"));
+
+    private static string Where(ClauseFinding f) => f.Location is null ? "" : string.Join(", ",
+        new[] { f.Location.Page is { } p ? $"p. {p}" : null, f.Location.Section is { } s ? $"§ {s}" : null }.Where(x => x is not null));
 
     /// <summary>A gap report: the checklist, then model language and a negotiation memo ordered by risk.</summary>
     public static string ToMarkdown(ContractAnalysis analysis, ClausePlaybook playbook)
@@ -73,25 +76,65 @@ public static class ScanOutput
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"# Contract review: {analysis.File}").AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Score: **{analysis.Score}/100** (weighted by the playbook).").AppendLine();
-        sb.AppendLine("| clause | status | parameters | evidence |").AppendLine("|---|---|---|---|");
+        if (analysis.Warning is not null)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"> **Warning:** {analysis.Warning}.").AppendLine();
+        }
+        sb.AppendLine("| clause | status | parameters | evidence | where |").AppendLine("|---|---|---|---|---|");
         foreach (var kind in ClausePlaybook.Kinds)
         {
             var f = analysis.Clauses[kind];
-            var p = string.Join(", ", f.Params.Select(x => $"{x.Key}={JsonSerializer.Serialize(x.Value)}"));
             var evidence = f.Evidence.Length > 160 ? f.Evidence[..157] + "…" : f.Evidence;
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | {f.Status.ToString().ToLowerInvariant()} | {p} | {evidence.Replace("|", "\\|", StringComparison.Ordinal)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | {Status(f)} | {Params(f)} | {evidence.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ")} | {Where(f)} |");
         }
-        var gaps = ClausePlaybook.Kinds.Where(k => analysis.Clauses[k].Status != ClauseStatus.Present)
-            .OrderByDescending(k => analysis.Clauses[k].Status == ClauseStatus.Contrary ? 2 : 1)
-            .ThenByDescending(playbook.Weight).ToList();
         sb.AppendLine().AppendLine("## Negotiation memo (highest risk first)").AppendLine();
         var n = 1;
-        foreach (var kind in gaps)
+        foreach (var kind in Gaps(analysis, playbook))
         {
             var f = analysis.Clauses[kind];
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{n++}. **{kind}** — {f.Status.ToString().ToLowerInvariant()}{(f.Reason is null ? "" : $": {f.Reason}")}");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"   Proposed language: “{ModelLanguage[kind]}”");
+            var t = ClauseLibrary.For(kind, playbook);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{n++}. **{t.Title}** ({kind}) — {Status(f)}{(f.Reason is null ? "" : $": {f.Reason}")}. {t.Risk}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"   Proposed language: “{t.Language}”");
         }
+        return sb.ToString();
+    }
+
+    /// <summary>The same report as one self-contained HTML page (no scripts, no external resources); every value is encoded.</summary>
+    public static string ToHtml(ContractAnalysis analysis, ClausePlaybook playbook)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(playbook);
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<title>Contract review: {E(analysis.File)}</title>");
+        sb.Append("""
+            <style>
+            body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#1d2433}
+            table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #dde2ea;padding:.4rem .5rem;text-align:left;vertical-align:top}
+            .status{font-weight:600;border-radius:4px;padding:0 .4rem}.present{background:#dcf5e3}.weak{background:#fff1c9}.contrary{background:#fcd9d9}.missing{background:#eceff4}
+            blockquote{margin:.3rem 0 1rem;padding:.3rem .8rem;border-left:3px solid #6b7ccf;background:#f6f7fb}.warning{background:#fff1c9;padding:.5rem .8rem}
+            </style></head><body>
+            """);
+        sb.Append(CultureInfo.InvariantCulture, $"<h1>Contract review: {E(analysis.File)}</h1><p>Score: <strong>{analysis.Score.ToString(CultureInfo.InvariantCulture)}/100</strong> (weighted by the playbook).</p>");
+        if (analysis.Warning is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<p class=\"warning\"><strong>Warning:</strong> {E(analysis.Warning)}.</p>");
+        }
+        sb.Append("<table><thead><tr><th>Clause</th><th>Status</th><th>Parameters</th><th>Evidence</th><th>Where</th></tr></thead><tbody>");
+        foreach (var kind in ClausePlaybook.Kinds)
+        {
+            var f = analysis.Clauses[kind];
+            sb.Append(CultureInfo.InvariantCulture, $"<tr id=\"{kind}\"><td>{E(ClauseLibrary.All[kind].Title)}<br><small>{kind}</small></td><td><span class=\"status {Status(f)}\">{Status(f)}</span></td><td>{E(Params(f))}</td><td>{E(f.Evidence)}</td><td>{E(Where(f))}</td></tr>");
+        }
+        sb.Append("</tbody></table><h2>Negotiation memo (highest risk first)</h2><ol>");
+        foreach (var kind in Gaps(analysis, playbook))
+        {
+            var f = analysis.Clauses[kind];
+            var t = ClauseLibrary.For(kind, playbook);
+            sb.Append(CultureInfo.InvariantCulture, $"<li><strong>{E(t.Title)}</strong> ({kind}) — <span class=\"status {Status(f)}\">{Status(f)}</span>{(f.Reason is null ? "" : E(": " + f.Reason))}. {E(t.Risk)}<blockquote>{E(t.Language)}</blockquote></li>");
+        }
+        sb.Append("</ol></body></html>\n");
         return sb.ToString();
     }
 }

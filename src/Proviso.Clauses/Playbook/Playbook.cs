@@ -51,6 +51,9 @@ public sealed class ClausePlaybook
     public IReadOnlyList<string> List(string kind, string key) =>
         _kinds.TryGetValue(kind, out var v) && v.TryGetValue(key, out var o) && o is List<string> l ? l : [];
 
+    public string? Text(string kind, string key) =>
+        _kinds.TryGetValue(kind, out var v) && v.TryGetValue(key, out var o) && o is string s ? s : null;
+
     public double Weight(string kind) => Number(kind, "weight", 1);
 
     private static Dictionary<string, Dictionary<string, object>> Parse(string yaml)

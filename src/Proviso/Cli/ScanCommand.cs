@@ -5,7 +5,7 @@ using Proviso.Clauses.Reading;
 
 namespace Proviso.Cli;
 
-/// <summary><c>proviso scan FILE… [--json] [--md DIR] [--playbook P]</c>: the contract review engine on files.</summary>
+/// <summary><c>proviso scan FILE… [--json] [--md DIR] [--html DIR] [--playbook P]</c>: the contract review engine on files.</summary>
 internal static class ScanCommand
 {
     public static Command Create()
@@ -13,8 +13,9 @@ internal static class ScanCommand
         var files = new Argument<FileInfo[]>("files") { Description = "Contracts to review (PDF, DOCX, Markdown, HTML, text).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per file, every clause kind in each." };
         var md = new Option<DirectoryInfo?>("--md") { Description = "Write a Markdown gap report per file into this directory." };
+        var html = new Option<DirectoryInfo?>("--html") { Description = "Write an HTML gap report per file into this directory." };
         var playbookOption = new Option<FileInfo?>("--playbook") { Description = "YAML overrides for the default playbook." };
-        var command = new Command("scan", "Find and grade the playbook's 16 clauses in contracts.") { files, json, md, playbookOption };
+        var command = new Command("scan", "Find and grade the playbook's 16 clauses in contracts.") { files, json, md, html, playbookOption };
         command.SetAction(parse =>
         {
             ClausePlaybook playbook;
@@ -33,7 +34,12 @@ internal static class ScanCommand
             {
                 try
                 {
-                    results.Add(analyzer.Analyze(DocumentReader.Read(file.FullName)));
+                    var result = analyzer.Analyze(DocumentReader.Read(file.FullName));
+                    if (result.Warning is not null)
+                    {
+                        Console.Error.WriteLine($"proviso: {file.Name}: warning: {result.Warning}");
+                    }
+                    results.Add(result);
                 }
                 catch (DocumentReadException ex)
                 {
@@ -41,14 +47,8 @@ internal static class ScanCommand
                     return 1;
                 }
             }
-            if (parse.GetValue(md) is { } dir)
-            {
-                dir.Create();
-                foreach (var r in results)
-                {
-                    File.WriteAllText(Path.Combine(dir.FullName, Path.GetFileNameWithoutExtension(r.File) + ".review.md"), ScanOutput.ToMarkdown(r, playbook));
-                }
-            }
+            WriteReports(parse.GetValue(md), ".review.md", results, r => ScanOutput.ToMarkdown(r, playbook));
+            WriteReports(parse.GetValue(html), ".review.html", results, r => ScanOutput.ToHtml(r, playbook));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(ScanOutput.ToJsonArray(results));
@@ -67,5 +67,18 @@ internal static class ScanCommand
             return 0;
         });
         return command;
+    }
+
+    private static void WriteReports(DirectoryInfo? dir, string suffix, List<ContractAnalysis> results, Func<ContractAnalysis, string> render)
+    {
+        if (dir is null)
+        {
+            return;
+        }
+        dir.Create();
+        foreach (var r in results)
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, Path.GetFileNameWithoutExtension(r.File) + suffix), render(r));
+        }
     }
 }

@@ -21,7 +21,14 @@ public static class ProvisoHost
     public static WebApplicationBuilder CreateBuilder(string[] args, IDictionary<string, string?> overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(ProvisoHost).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(ProvisoHost).Assembly.GetName().Name,
+            // Settings and assets ship beside the binary; the working directory stays the user's, so
+            // relative paths (files to scan, ./data) mean what they mean in the user's shell.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.AddProviso();
         return builder;

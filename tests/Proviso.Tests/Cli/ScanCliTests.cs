@@ -40,4 +40,23 @@ public class ScanCliTests
         Assert.Equal(1, exit);
         Assert.Equal("proviso: broken.pdf: the PDF is damaged or not a PDF", stderr.Trim());
     }
+
+    [Fact]
+    public async Task Scan_Html_WritesReport_AndNonContractWarnsOnStderr()
+    {
+        var dir = TestDatabase.NewTempDir();
+        var contract = Path.Combine(dir, "dpa.txt");
+        var notes = Path.Combine(dir, "notes.txt");
+        await File.WriteAllTextAsync(contract, "1. Deletion. Within 90 days after termination, Vendor shall delete Customer Data.\n2. Security. Vendor shall notify Customer of a Security Incident within 48 hours.");
+        await File.WriteAllTextAsync(notes, "Meeting notes. We talked about the garden, the weather in March and which bus goes to the station. Nobody remembered the cake.");
+
+        var (exit, stdout, stderr) = await CliTests.RunAsync("scan", contract, notes, "--html", Path.Combine(dir, "html"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("dpa.txt: score", stdout, StringComparison.Ordinal);
+        Assert.Equal("proviso: notes.txt: warning: this does not look like a contract: no clause of the playbook was found and there is little contract language (parties, obligations, terms)", stderr.Trim());
+        var html = await File.ReadAllTextAsync(Path.Combine(dir, "html", "dpa.review.html"));
+        Assert.Contains("<span class=\"status weak\">weak</span>", html, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "html", "notes.review.html")));
+    }
 }
