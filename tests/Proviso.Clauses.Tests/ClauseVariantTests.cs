@@ -65,6 +65,23 @@ public class ClauseVariantTests
     }
 
     [Fact]
+    public void SubprocessorChanges_ObjectionWindowStatedFirst_WithALongConditionBeforeTheObjection()
+    {
+        var f = Analyze("subprocessor-changes", "Vendor will give at least 20 days' notice before any new Subprocessor processes Customer Data. Where, within 14 days following receipt of that notice and acting on reasonable grounds relating to data protection, Customer tells Vendor that it objects, Vendor will propose an alternative.");
+        Assert.Equal(20, f.Params["notice_days"]);
+        Assert.Equal(14, f.Params["objection_days"]);
+    }
+
+    [Theory]
+    [InlineData("Customer may audit Vendor's compliance with this agreement, including by inspection of its facilities. Such audits may take place no more than once a year.", 1)]
+    [InlineData("Customer may audit Vendor's compliance with this agreement, including by inspection of its facilities. The fees are due within thirty days and once a year the parties meet.", null)]
+    public void AuditRights_ReadsAFrequencyLimitFromTheSentenceThatPointsBack(string text, int? perYear)
+    {
+        var f = Analyze("audit-rights", text);
+        Assert.Equal(perYear, f.Params.TryGetValue("per_year", out var v) ? (int?)v : null);
+    }
+
+    [Fact]
     public void SubprocessorChanges_ReadsNoticeObjectionAndTermination()
     {
         var f = Analyze("subprocessor-changes", "Vendor will notify Customer at least 30 days before engaging any new Subprocessor. Customer may object within 15 days and, if the objection is not resolved, terminate the affected Services.");

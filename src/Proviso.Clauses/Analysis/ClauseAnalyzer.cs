@@ -155,7 +155,20 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
 
     private ClauseFinding AuditRights(Context c)
     {
-        var audits = c.Where(AuditWord()).Where(s => !IsDefinition(s)).ToList();
+        var all = c.Doc.Sentences;
+        var audits = new List<Sentence>();
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (AuditWord().IsMatch(all[i].Text) && !IsDefinition(all[i]))
+            {
+                audits.Add(all[i]);
+                // A limit is often set in the next sentence, pointing back ("Such requests may only be made once a year").
+                if (i + 1 < all.Count && PointsBack().IsMatch(all[i + 1].Text) && all[i + 1].Section?.Number == all[i].Section?.Number)
+                {
+                    audits.Add(all[++i]);
+                }
+            }
+        }
         if (audits.Count == 0)
         {
             return Missing();
@@ -475,6 +488,9 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
     [GeneratedRegex(@"once (annually|a year|per year|every (twelve|12) months)|(no more than|not more than|up to) (once|one time) (annually|per year|a year|in any (twelve|12)[- ]month)|annual audit", RegexOptions.IgnoreCase)]
     private static partial Regex OncePerYear();
 
+    [GeneratedRegex(@"^\W*(all |any )?(such|these|this|those)\s+(requests?|audits?|inspections?|rights?|reviews?)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PointsBack();
+
     [GeneratedRegex(@"\bchanges? (in|to) (the )?(applicable )?(data protection )?(law|laws|legislation|regulation)|\b(amend|amendment|revise)\b.{0,120}\b(Laws?|requirements|regulation)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ChangeInLaw();
 
@@ -511,7 +527,7 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
     [GeneratedRegex(@"(at least|no less than|not less than|minimum of)\s+(?<n>\d+|[a-z-]+)\s+(\((\d+)\)\s+)?(?<business>business )?days", RegexOptions.IgnoreCase)]
     private static partial Regex NoticeDays();
 
-    [GeneratedRegex(@"\bobject\w*\b.{0,80}\bwithin\s+(?<n>\d+|[a-z-]+)\s+(\(\d+\)\s+)?(business )?days|within\s+(?<n>\d+|[a-z-]+)\s+(\(\d+\)\s+)?(business )?days\b.{0,80}\bobject", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bobject\w*\b.{0,80}\bwithin\s+(?<n>\d+|[a-z-]+)\s+(\(\d+\)\s+)?(business )?days|within\s+(?<n>\d+|[a-z-]+)\s+(\(\d+\)\s+)?(business )?days\b.{0,160}\bobject", RegexOptions.IgnoreCase)]
     private static partial Regex ObjectionDays();
 
     [GeneratedRegex(@"\bobject", RegexOptions.IgnoreCase)]
