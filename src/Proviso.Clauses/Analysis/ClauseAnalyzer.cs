@@ -55,6 +55,18 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
             ["sla"] = Sla(ctx),
             ["regulatory-compliance"] = RegulatoryCompliance(ctx),
         };
+        return new ContractAnalysis(doc.FileName, clauses, Score(clauses, playbook))
+        {
+            Warning = LooksLikeContract(doc, clauses) ? null
+                : "this does not look like a contract: no clause of the playbook was found and there is little contract language (parties, obligations, terms)",
+        };
+    }
+
+    /// <summary>The contract score, 0-100: present counts fully, weak half, weighted by the playbook.</summary>
+    public static double Score(IReadOnlyDictionary<string, ClauseFinding> clauses, ClausePlaybook playbook)
+    {
+        ArgumentNullException.ThrowIfNull(clauses);
+        ArgumentNullException.ThrowIfNull(playbook);
         double total = 0, earned = 0;
         foreach (var (kind, f) in clauses)
         {
@@ -62,11 +74,7 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
             total += w;
             earned += w * f.Status switch { ClauseStatus.Present => 1, ClauseStatus.Weak => 0.5, _ => 0 };
         }
-        return new ContractAnalysis(doc.FileName, clauses, Math.Round(total == 0 ? 0 : 100 * earned / total, 1))
-        {
-            Warning = LooksLikeContract(doc, clauses) ? null
-                : "this does not look like a contract: no clause of the playbook was found and there is little contract language (parties, obligations, terms)",
-        };
+        return Math.Round(total == 0 ? 0 : 100 * earned / total, 1);
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
     public DbSet<Ledger.LedgerKeyRow> LedgerKeys => Set<Ledger.LedgerKeyRow>();
     public DbSet<Gateway.GatewayApplication> GatewayApplications => Set<Gateway.GatewayApplication>();
     public DbSet<Gateway.VaultEntry> VaultEntries => Set<Gateway.VaultEntry>();
+    public DbSet<Contracts.ContractReview> ContractReviews => Set<Contracts.ContractReview>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

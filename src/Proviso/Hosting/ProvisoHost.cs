@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Proviso.Accounts;
 using Proviso.Components;
+using Proviso.Contracts;
 using Proviso.Data;
 using Proviso.Demo;
 using Proviso.Gateway;
@@ -68,6 +69,7 @@ public static class ProvisoHost
         builder.AddProvisoData();
         builder.AddAccounts();
         builder.AddVendors();
+        builder.AddContracts();
         builder.AddLedger();
         builder.AddGateway();
         return builder;
@@ -111,6 +113,7 @@ public static class ProvisoHost
         app.MapAccountEndpoints();
         app.MapAccountsApi();
         app.MapVendorsApi();
+        app.MapContractsApi();
         app.MapLedgerApi();
         app.MapGatewayAdminApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Proviso.Accounts;
+using Proviso.Clauses.Reading;
+using Proviso.Hosting;
+
+namespace Proviso.Contracts;
+
+public static class ContractEndpoints
+{
+    public static IHostApplicationBuilder AddContracts(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<ContractReviewService>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapContractsApi(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api").WithTags("Contracts").RequireAuthorization(Permissions.VendorsRead);
+        var write = app.MapGroup("/api").WithTags("Contracts").RequireAuthorization(Permissions.VendorsWrite);
+
+        read.MapGet("/vendors/{id:guid}/contracts", async (Guid id, ContractReviewService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(id, ct)))
+            .WithName("ListContractReviews").WithSummary("The contracts uploaded to a vendor, newest first.");
+        read.MapGet("/contracts/{id:guid}", GetAsync).WithName("GetContractReview")
+            .WithSummary("A contract review: the document text and, per clause kind, the finding, its evidence offsets and the reviewer's decision.");
+        read.MapGet("/contracts/{id:guid}/report", ReportAsync).WithName("GetContractReport")
+            .WithSummary("The gap report with the reviewer's decisions applied; format=md (default) or html.");
+        write.MapPost("/vendors/{id:guid}/contracts", UploadAsync).WithName("UploadContract")
+            .WithSummary("Upload a contract (PDF, DOCX, Markdown, HTML, text) to a vendor; it is analyzed at once.")
+            .WithDescription("Send multipart/form-data with the file in a field named 'file'. An unreadable file answers 400 and nothing is stored.")
+            .DisableAntiforgery();
+        write.MapPost("/contracts/{id:guid}/clauses/{kind}", DecideAsync).WithName("DecideContractFinding")
+            .WithSummary("Accept a finding or override its status with a reason; kept on the review and recorded in the ledger.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<ContractReviewDetails>, ProblemHttpResult>> GetAsync(Guid id, ContractReviewService s, CancellationToken ct) =>
+        await s.GetAsync(id, ct) is { } r ? TypedResults.Ok(r) : OutcomeResults.NotFound($"Contract review {id} does not exist.");
+
+    private static async Task<IResult> ReportAsync(Guid id, ContractReviewService s, CancellationToken ct, string format = "md")
+    {
+        format = format.ToLowerInvariant();
+        if (format is not ("md" or "html"))
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Unknown report format", detail: $"Format '{format}' is not supported; use md or html.");
+        }
+        return await s.ReportAsync(id, format, ct) is { } report
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(report.Body), report.ContentType, report.FileName)
+            : OutcomeResults.NotFound($"Contract review {id} does not exist.");
+    }
+
+    private static async Task<Results<Ok<ContractReviewDetails>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        Guid id, string kind, DecisionInput input, ContractReviewService s, CancellationToken ct) => (await s.DecideAsync(id, kind, input, ct)).ToHttp();
+
+    private static async Task<IResult> UploadAsync(Guid id, HttpRequest request, ContractReviewService s, CancellationToken ct)
+    {
+        if (request.ContentLength > DocumentReader.MaxBytes + 64 * 1024)
+        {
+            return TooLarge();
+        }
+        if (!request.HasFormContentType)
+        {
+            return TypedResults.Problem(statusCode: 415, title: "Expected a file upload", detail: "Send the contract as multipart/form-data in a field named 'file'.");
+        }
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = DocumentReader.MaxBytes }, ct);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return TooLarge();
+        }
+        var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
+        if (file is null)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "No file", detail: "Attach the contract in a field named 'file'.");
+        }
+        using var ms = new MemoryStream();
+        await file.CopyToAsync(ms, ct);
+        var outcome = await s.UploadAsync(id, file.FileName, ms.ToArray(), ct);
+        return outcome.ToCreated(r => $"/api/contracts/{r.Id}").Result;
+    }
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: 413, title: "File too large",
+        detail: $"Contracts are limited to {DocumentReader.MaxBytes / 1024 / 1024} MB.");
+}
