@@ -68,6 +68,8 @@ public static class ScanOutput
     private static string Where(ClauseFinding f) => f.Location is null ? "" : string.Join(", ",
         new[] { f.Location.Page is { } p ? $"p. {p}" : null, f.Location.Section is { } s ? $"§ {s}" : null }.Where(x => x is not null));
 
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+
     /// <summary>A gap report: the checklist, then model language and a negotiation memo ordered by risk.</summary>
     public static string ToMarkdown(ContractAnalysis analysis, ClausePlaybook playbook)
     {
@@ -80,12 +82,12 @@ public static class ScanOutput
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"> **Warning:** {analysis.Warning}.").AppendLine();
         }
-        sb.AppendLine("| clause | status | parameters | evidence | where |").AppendLine("|---|---|---|---|---|");
+        sb.AppendLine("| clause | status | parameters | evidence | where | note |").AppendLine("|---|---|---|---|---|---|");
         foreach (var kind in ClausePlaybook.Kinds)
         {
             var f = analysis.Clauses[kind];
             var evidence = f.Evidence.Length > 160 ? f.Evidence[..157] + "…" : f.Evidence;
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | {Status(f)} | {Params(f)} | {evidence.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ")} | {Where(f)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | {Status(f)} | {Params(f)} | {Cell(evidence)} | {Where(f)} | {Cell(f.Reason ?? "")} |");
         }
         sb.AppendLine().AppendLine("## Negotiation memo (highest risk first)").AppendLine();
         var n = 1;
@@ -121,11 +123,11 @@ public static class ScanOutput
         {
             sb.Append(CultureInfo.InvariantCulture, $"<p class=\"warning\"><strong>Warning:</strong> {E(analysis.Warning)}.</p>");
         }
-        sb.Append("<table><thead><tr><th>Clause</th><th>Status</th><th>Parameters</th><th>Evidence</th><th>Where</th></tr></thead><tbody>");
+        sb.Append("<table><thead><tr><th>Clause</th><th>Status</th><th>Parameters</th><th>Evidence</th><th>Where</th><th>Note</th></tr></thead><tbody>");
         foreach (var kind in ClausePlaybook.Kinds)
         {
             var f = analysis.Clauses[kind];
-            sb.Append(CultureInfo.InvariantCulture, $"<tr id=\"{kind}\"><td>{E(ClauseLibrary.All[kind].Title)}<br><small>{kind}</small></td><td><span class=\"status {Status(f)}\">{Status(f)}</span></td><td>{E(Params(f))}</td><td>{E(f.Evidence)}</td><td>{E(Where(f))}</td></tr>");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr id=\"{kind}\"><td>{E(ClauseLibrary.All[kind].Title)}<br><small>{kind}</small></td><td><span class=\"status {Status(f)}\">{Status(f)}</span></td><td>{E(Params(f))}</td><td>{E(f.Evidence)}</td><td>{E(Where(f))}</td><td>{E(f.Reason ?? "")}</td></tr>");
         }
         sb.Append("</tbody></table><h2>Negotiation memo (highest risk first)</h2><ol>");
         foreach (var kind in Gaps(analysis, playbook))
