@@ -64,6 +64,13 @@ public class ClauseVariantTests
         Assert.Equal(true, f.Params["covers_backups"]);
     }
 
+    [Theory]
+    [InlineData("As between the parties, Customer owns its Customer Data.", ClauseStatus.Weak)]
+    [InlineData("Client shall own all prompts, inputs and outputs, and any data derived from them.", ClauseStatus.Present)]
+    [InlineData("Vendor owns the platform and its documentation.", ClauseStatus.Missing)]
+    public void DataOwnership_PlainOwnershipWording_IsRead(string text, ClauseStatus expected) =>
+        Assert.Equal(expected, Analyze("data-ownership", text).Status);
+
     [Fact]
     public void SubprocessorChanges_ObjectionWindowStatedFirst_WithALongConditionBeforeTheObjection()
     {

@@ -460,7 +460,7 @@ public sealed partial class ClauseAnalyzer(ClausePlaybook playbook)
     [GeneratedRegex(@"\bmay\b.{0,80}\b(use|used|train|develop|enhance|improve)\b|\b(is|are) permitted to\b|\bgrants?\b.{0,60}\blicen[cs]e\b.{0,80}\btrain", RegexOptions.IgnoreCase)]
     private static partial Regex Permission();
 
-    [GeneratedRegex(@"\b(retains?|owns?|will own)\b.{0,40}(all )?(right, title,? and interest|ownership)|\bowns all\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(retains?|owns?|will own)\b.{0,40}(all )?(right, title,? and interest|ownership)|\bowns all\b|\b(customer|client|licensee|you)\s+(owns?|will own|shall own)\b.{0,60}\b(data|content|inputs?|outputs?|prompts?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Ownership();
 
     [GeneratedRegex(@"\bOutputs?\b", RegexOptions.IgnoreCase)]

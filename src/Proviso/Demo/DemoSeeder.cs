@@ -8,7 +8,7 @@ namespace Proviso.Demo;
 /// Seeds a realistic workspace on an empty database so a new user sees a living dashboard at once.
 /// Vendors are fictional; their domains are reserved example domains.
 /// </summary>
-public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Microsoft.Extensions.Options.IOptions<Hosting.ProvisoOptions> options,
+public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Contracts.ContractReviewService contracts, Microsoft.Extensions.Options.IOptions<Hosting.ProvisoOptions> options,
     Gateway.GatewayCatalog catalog, TimeProvider time, ILogger<DemoSeeder> logger)
 {
     public const string DemoModel = "demo-llm";
@@ -108,6 +108,10 @@ public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Micro
                 if (outcome.IsOk)
                 {
                     seeded++;
+                    if (input.Name == "Lumen AI")
+                    {
+                        await SeedContractAsync(outcome.Value!.Id, ct);
+                    }
                 }
                 else
                 {
@@ -120,6 +124,19 @@ public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Micro
             db.Actor = previousActor;
         }
         return seeded;
+    }
+
+    /// <summary>A fictional contract for Lumen AI, so the contract review page has something to show.</summary>
+    private async Task SeedContractAsync(Guid vendorId, CancellationToken ct)
+    {
+        await using var stream = typeof(DemoSeeder).Assembly.GetManifestResourceStream("Proviso.Demo.lumen-ai-terms.md")!;
+        using var ms = new MemoryStream();
+        await stream.CopyToAsync(ms, ct);
+        var outcome = await contracts.UploadAsync(vendorId, "lumen-ai-terms.md", ms.ToArray(), ct);
+        if (!outcome.IsOk)
+        {
+            logger.LogWarning("Demo contract not seeded: {Reason}", outcome.Describe());
+        }
     }
 
     public static IReadOnlyList<VendorInput> Vendors() =>

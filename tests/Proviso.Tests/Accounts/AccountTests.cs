@@ -209,5 +209,12 @@ public partial class AccountTests
         Assert.Equal(demo.Count(v => v.Status == VendorStatus.UnderReview), stats.UnderReview);
         Assert.Equal(stats.Vendors, stats.ByRisk.Values.Sum());
         Assert.Equal(RiskTier.Critical, stats.Top[0].RiskTier);
+
+        // The demo's Lumen AI comes with a reviewed contract showing each kind of finding.
+        var contracts = scope.ServiceProvider.GetRequiredService<Proviso.Contracts.ContractReviewService>();
+        var lumen = page.Items.Single(v => v.Name == "Lumen AI");
+        var review = await contracts.GetAsync(Assert.Single(await contracts.ListAsync(lumen.Id)).Id);
+        var statuses = review!.Clauses.Select(c => c.Status).ToHashSet();
+        Assert.Equal(Enum.GetValues<Proviso.Clauses.Analysis.ClauseStatus>().ToHashSet(), statuses);
     }
 }
