@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proviso.Clauses.Playbook;
+using Proviso.Clauses.Reading;
 
 namespace Proviso.Clauses.Analysis;
 
@@ -13,7 +14,8 @@ public static class ScanOutput
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static JsonObject ToJson(ContractAnalysis analysis)
+    /// <summary>One file's JSON object; with <paramref name="opinions"/>, each clause an LLM reviewed carries an <c>llm</c> object beside the engine's finding.</summary>
+    public static JsonObject ToJson(ContractAnalysis analysis, IReadOnlyList<LlmOpinion>? opinions = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var clauses = new JsonObject();
@@ -30,14 +32,15 @@ public static class ScanOutput
                 ["status"] = f.Status.ToString().ToLowerInvariant(),
                 ["params"] = p,
                 ["evidence"] = f.Evidence,
-                ["location"] = f.Location is null ? null : new JsonObject
-                {
-                    ["page"] = f.Location.Page,
-                    ["section"] = f.Location.Section,
-                    ["start"] = f.Location.Start,
-                    ["end"] = f.Location.End,
-                },
+                ["location"] = LocationJson(f.Location),
             };
+            if (opinions?.FirstOrDefault(o => o.Kind == kind) is { } o)
+            {
+                clauses[kind]!["llm"] = new JsonObject
+                {
+                    ["status"] = o.Status.ToString().ToLowerInvariant(), ["evidence"] = o.Evidence, ["reason"] = o.Reason, ["location"] = LocationJson(o.Location),
+                };
+            }
         }
         var result = new JsonObject { ["file"] = analysis.File, ["score"] = analysis.Score };
         if (analysis.Warning is not null)
@@ -48,8 +51,13 @@ public static class ScanOutput
         return result;
     }
 
-    public static string ToJsonArray(IEnumerable<ContractAnalysis> analyses) =>
-        new JsonArray(analyses.Select(a => (JsonNode)ToJson(a)).ToArray()).ToJsonString(Json);
+    private static JsonObject? LocationJson(Location? l) => l is null ? null : new JsonObject
+    {
+        ["page"] = l.Page, ["section"] = l.Section, ["start"] = l.Start, ["end"] = l.End,
+    };
+
+    public static string ToJsonArray(IEnumerable<ContractAnalysis> analyses, IReadOnlyDictionary<ContractAnalysis, IReadOnlyList<LlmOpinion>>? opinions = null) =>
+        new JsonArray(analyses.Select(a => (JsonNode)ToJson(a, opinions?.GetValueOrDefault(a))).ToArray()).ToJsonString(Json);
 
     /// <summary>The clauses that need negotiation: contrary first, then weak and missing, heavier kinds first.</summary>
     public static IReadOnlyList<string> Gaps(ContractAnalysis analysis, ClausePlaybook playbook)

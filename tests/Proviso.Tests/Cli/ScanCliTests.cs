@@ -59,4 +59,45 @@ public class ScanCliTests
         Assert.Contains("<span class=\"status weak\">weak</span>", html, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir, "html", "notes.review.html")));
     }
+
+    [Fact]
+    public async Task Scan_WithLlm_AsksTheModelAboutGapsOnly_AndKeepsTheEngineFindingsWhenAnswersAreUnusable()
+    {
+        await using var stub = await Gateway.StubUpstream.StartAsync();
+        var dir = TestDatabase.NewTempDir();
+        var file = Path.Combine(dir, "terms.txt");
+        await File.WriteAllTextAsync(file, "1. Encryption. Vendor encrypts Customer Data at rest and in transit.\n2. Models. Prompts and outputs are excluded from every model improvement programme Vendor runs.");
+
+        var (exit, stdout, _) = await CliTests.RunAsync("scan", file, "--json", "--llm-url", stub.BaseUrl, "--llm-model", "demo-llm");
+
+        Assert.Equal(0, exit);
+        // The request went through the official OpenAI client with the numbered shortlist; encryption (present) was not asked about.
+        Assert.Contains("Numbered sentences from the contract", stub.AllReceived, StringComparison.Ordinal);
+        Assert.Contains("model improvement programme", stub.AllReceived, StringComparison.Ordinal);
+        Assert.DoesNotContain("(encryption)", stub.AllReceived, StringComparison.Ordinal);
+        // The stub echoes instead of answering in JSON: no opinion is invented, the engine's findings stand.
+        using var doc = JsonDocument.Parse(stdout);
+        var clauses = doc.RootElement[0].GetProperty("clauses");
+        Assert.Equal("present", clauses.GetProperty("encryption").GetProperty("status").GetString());
+        Assert.All(clauses.EnumerateObject(), c => Assert.False(c.Value.TryGetProperty("llm", out _)));
+    }
+
+    [Fact]
+    public async Task Scan_WithUnreachableLlm_StillReports_AndSaysTheReviewWasSkipped()
+    {
+        var dir = TestDatabase.NewTempDir();
+        var file = Path.Combine(dir, "terms.txt");
+        await File.WriteAllTextAsync(file, "1. Security. Vendor will notify Customer of a Security Incident without undue delay.\n2. Other. The parties agree to the terms of this agreement.");
+
+        var (exit, stdout, stderr) = await CliTests.RunAsync("scan", file, "--json", "--llm-url", "http://127.0.0.1:9/v1");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("proviso: LLM review skipped:", stderr.Trim(), StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("weak", doc.RootElement[0].GetProperty("clauses").GetProperty("breach-notification").GetProperty("status").GetString());
+
+        var (badExit, _, badErr) = await CliTests.RunAsync("scan", file, "--llm-url", "ftp://example.test/v1");
+        Assert.Equal(1, badExit);
+        Assert.Equal("proviso: --llm-url: 'ftp://example.test/v1' is not an http(s) URL", badErr.Trim());
+    }
 }
