@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Proviso.Accounts;
+using Proviso.Clauses.Playbook;
 using Proviso.Clauses.Reading;
 using Proviso.Hosting;
 
@@ -12,7 +13,26 @@ public static class ContractEndpoints
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<ContractReviewService>();
+        // Loaded once at startup, so a broken playbook stops the start with its reason instead of failing uploads later.
+        var path = builder.Configuration[$"{ProvisoOptions.SectionName}:{nameof(ProvisoOptions.ContractPlaybook)}"];
+        builder.Services.AddSingleton(LoadPlaybook(path));
         return builder;
+    }
+
+    internal static ClausePlaybook LoadPlaybook(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return ClausePlaybook.Default();
+        }
+        try
+        {
+            return ClausePlaybook.WithOverrides(File.ReadAllText(path));
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"Proviso:ContractPlaybook ({path}): {ex.Message}", ex);
+        }
     }
 
     public static IEndpointRouteBuilder MapContractsApi(this IEndpointRouteBuilder app)

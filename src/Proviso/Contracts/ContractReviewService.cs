@@ -28,11 +28,12 @@ public sealed record ContractReviewDetails(
     DateTimeOffset UploadedAt, string? UploadedBy, string Text, IReadOnlyList<ReviewedClause> Clauses);
 
 /// <summary>Contracts uploaded to vendors: analysis by the clause engine, reviewer decisions, reports; every step in the ledger.</summary>
-public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit, TimeProvider time)
+public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit, TimeProvider time, ClausePlaybook playbook)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) } };
 
-    public static ClausePlaybook Playbook { get; } = ClausePlaybook.Default();
+    /// <summary>The organization's playbook: the shipped default with its overrides laid over.</summary>
+    public ClausePlaybook Playbook => playbook;
 
     public async Task<Outcome<ContractReviewDetails>> UploadAsync(Guid vendorId, string fileName, byte[] content, CancellationToken ct = default)
     {
@@ -160,7 +161,7 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
             : ($"{stem}.review.md", "text/markdown; charset=utf-8", ScanOutput.ToMarkdown(reviewed, Playbook));
     }
 
-    internal static ContractAnalysis Analyze(string fileName, byte[] content) =>
+    private ContractAnalysis Analyze(string fileName, byte[] content) =>
         new ClauseAnalyzer(Playbook).Analyze(DocumentReader.Read(new MemoryStream(content), fileName));
 
     private async Task<(ContractReview Review, string VendorName, ContractDocument Doc, ContractAnalysis Analysis, Dictionary<string, ClauseDecision> Decisions)?> LoadAsync(Guid id, CancellationToken ct)
@@ -179,7 +180,7 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
     }
 
     /// <summary>The analysis with decided statuses in place of the engine's, and the score recomputed from them.</summary>
-    private static ContractAnalysis Rescore(ContractAnalysis analysis, Dictionary<string, ClauseDecision> decisions)
+    private ContractAnalysis Rescore(ContractAnalysis analysis, Dictionary<string, ClauseDecision> decisions)
     {
         var clauses = analysis.Clauses.ToDictionary(c => c.Key, c => decisions.TryGetValue(c.Key, out var d) && d.Status != c.Value.Status
             ? c.Value with { Status = d.Status, Reason = $"Reviewer override ({d.By ?? "unknown"}): {d.Note}" }

@@ -16,6 +16,9 @@ public sealed class ProvisoOptions
     public LedgerOptions Ledger { get; set; } = new();
     public PrivacyOptions Privacy { get; set; } = new();
 
+    /// <summary>The organization's contract playbook overrides (YAML, same shape as <c>proviso scan --playbook</c>); empty for the shipped playbook.</summary>
+    public string? ContractPlaybook { get; set; }
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }
 

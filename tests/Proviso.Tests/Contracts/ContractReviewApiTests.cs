@@ -110,4 +110,29 @@ public class ContractReviewApiTests
         Assert.Equal(HttpStatusCode.Forbidden, (await UploadAsync(viewer, vendor.Id, Encoding.UTF8.GetBytes(Contract), "terms.md")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/contracts/{Guid.NewGuid()}")).StatusCode);
     }
+
+    [Fact]
+    public async Task OrganizationPlaybook_FromConfiguration_ChangesTheGrades()
+    {
+        var playbook = Path.Combine(TestDatabase.NewTempDir(), "playbook.yaml");
+        await File.WriteAllTextAsync(playbook, "breach-notification:\n  max_hours: 12\n");
+        using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Proviso:ContractPlaybook"] = playbook });
+        var vendor = await factory.CreateVendorAsync(new VendorInput { Name = ProvisoFactory.UniqueName("Strict") });
+        var client = await factory.ClientAsAsync(Roles.Procurement);
+
+        var review = (await (await UploadAsync(client, vendor.Id, Encoding.UTF8.GetBytes(Contract), "terms.md")).Content.ReadFromJsonAsync<ContractReviewDetails>(ProvisoFactory.Json))!;
+
+        Assert.Equal(ClauseStatus.Weak, review.Clauses.Single(c => c.Kind == "breach-notification").Status);
+    }
+
+    [Fact]
+    public void BrokenOrganizationPlaybook_StopsTheStart_WithItsReason()
+    {
+        var playbook = Path.Combine(TestDatabase.NewTempDir(), "playbook.yaml");
+        File.WriteAllText(playbook, "breach-notificaton:\n  max_hours: 12\n");
+        using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["Proviso:ContractPlaybook"] = playbook });
+        var ex = Assert.ThrowsAny<Exception>(() => factory.Services);
+        Assert.Contains("Proviso:ContractPlaybook", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Unknown clause kind 'breach-notificaton'", ex.ToString(), StringComparison.Ordinal);
+    }
 }
