@@ -18,7 +18,7 @@ public sealed record GatewayOverview(
     IReadOnlyList<GatewayActivity> LatestBlocked);
 
 /// <summary>Application keys, service policies and the gateway's activity, for the API and the UI.</summary>
-public sealed class GatewayAdmin(ProvisoDbContext db, GatewayCatalog catalog, AuditTrail audit, TimeProvider time)
+public sealed class GatewayAdmin(ProvisoDbContext db, GatewayCatalog catalog, AuditTrail audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<GatewayOptions> gatewayOptions)
 {
     public async Task<IReadOnlyList<GatewayApplicationView>> ApplicationsAsync(CancellationToken ct = default) =>
         (await db.GatewayApplications.AsNoTracking().ToListAsync(ct)).OrderBy(a => a.Name).Select(View).ToList();
@@ -106,6 +106,16 @@ public sealed class GatewayAdmin(ProvisoDbContext db, GatewayCatalog catalog, Au
         {
             errors.Add("upstreamBaseUrl", "The upstream must be one of the service's declared endpoints.");
         }
+        policy.UpstreamCredential = string.IsNullOrWhiteSpace(policy.UpstreamCredential) ? null : policy.UpstreamCredential.Trim();
+        policy.UpstreamAuthHeader = string.IsNullOrWhiteSpace(policy.UpstreamAuthHeader) ? null : policy.UpstreamAuthHeader.Trim();
+        if (policy.UpstreamCredential is { } credentialName && !gatewayOptions.Value.Credentials.ContainsKey(credentialName))
+        {
+            errors.Add("upstreamCredential", $"No credential named '{credentialName}' is configured; add it as Proviso:Gateway:Credentials:{credentialName} (environment: Proviso__Gateway__Credentials__{credentialName}).");
+        }
+        if (policy.UpstreamAuthHeader is { } authHeader && !System.Text.RegularExpressions.Regex.IsMatch(authHeader, "^[A-Za-z0-9-]{1,64}$"))
+        {
+            errors.Add("upstreamAuthHeader", "The header name may contain letters, digits and '-' only.");
+        }
         var others = await db.AiServices.AsNoTracking().Where(s => s.Id != serviceId).ToListAsync(ct);
         foreach (var model in policy.Models.Where(m => others.Any(t => t.Gateway.Enabled && t.Gateway.Models.Contains(m))))
         {
@@ -123,6 +133,7 @@ public sealed class GatewayAdmin(ProvisoDbContext db, GatewayCatalog catalog, Au
         {
             ["enabled"] = policy.Enabled,
             ["models"] = policy.Models.ToArray(),
+            ["credential"] = policy.UpstreamCredential,
             ["blocked"] = policy.Categories.Where(c => c.Action == CategoryAction.Block).Select(c => Taxonomy.Key(c.Category)).ToArray(),
         }, ct);
         return Outcome<GatewayPolicy>.Ok(policy);

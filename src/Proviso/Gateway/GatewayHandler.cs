@@ -20,6 +20,9 @@ public sealed class GatewayOptions
 
     /// <summary>How long to wait for the vendor.</summary>
     public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Vendor credentials by name, referenced from service policies (<see cref="GatewayPolicy.UpstreamCredential"/>).</summary>
+    public Dictionary<string, string> Credentials { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -190,6 +193,16 @@ public sealed class GatewayHandler(
         var outgoing = body is not null ? Encoding.UTF8.GetBytes(body.ToJsonString(PayloadPseudonymizer.JsonOptions))
             : maskedText is not null ? Encoding.UTF8.GetBytes(maskedText) : [];
 
+        string? credential = null;
+        if (route.Policy.UpstreamCredential is { Length: > 0 } credentialName
+            && !options.Value.Credentials.TryGetValue(credentialName, out credential))
+        {
+            logger.LogError("Upstream credential {Name} is not configured", credentialName);
+            await Problem(context, 503, "Vendor credential missing",
+                $"The policy of {route.VendorName} / {route.ServiceName} names the credential '{credentialName}', which is not configured (Proviso:Gateway:Credentials:{credentialName}); nothing was sent.");
+            return;
+        }
+
         // The share is on the ledger before a byte leaves; if the ledger cannot record it, nothing leaves.
         try
         {
@@ -216,7 +229,8 @@ public sealed class GatewayHandler(
         ForwarderError error;
         try
         {
-            var transformer = new GatewayTransformer(route.Policy.UpstreamBaseUrl!, operation + context.Request.QueryString);
+            var transformer = new GatewayTransformer(route.Policy.UpstreamBaseUrl!, operation + context.Request.QueryString,
+                route.Policy.UpstreamAuthHeader is { Length: > 0 } h ? h : "Authorization", credential);
             error = await forwarder.SendAsync(context, route.Policy.UpstreamBaseUrl!, Upstream,
                 new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout }, transformer);
             if (error == ForwarderError.None)
@@ -361,15 +375,35 @@ public sealed class GatewayHandler(
     }
 }
 
-/// <summary>Points the request at the vendor's endpoint and drops the caller's key (the body was replaced before forwarding).</summary>
-internal sealed class GatewayTransformer(string upstreamBase, string operation) : HttpTransformer
+/// <summary>
+/// Points the request at the vendor's endpoint, drops every credential the caller sent and adds the
+/// vendor credential of the policy, if any (the body was replaced before forwarding).
+/// </summary>
+internal sealed class GatewayTransformer(string upstreamBase, string operation, string authHeader = "Authorization", string? credential = null) : HttpTransformer
 {
+    private static readonly string[] CallerCredentials = ["x-api-key", "api-key", "anthropic-api-key", "x-goog-api-key", "Cookie", "Proxy-Authorization"];
+
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         proxyRequest.RequestUri = new Uri(upstreamBase.TrimEnd('/') + "/" + operation);
         proxyRequest.Headers.Authorization = null;
+        foreach (var header in CallerCredentials)
+        {
+            proxyRequest.Headers.Remove(header);
+        }
         proxyRequest.Headers.Host = null;
+        if (credential is not null)
+        {
+            if (authHeader.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                proxyRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+            }
+            else
+            {
+                proxyRequest.Headers.TryAddWithoutValidation(authHeader, credential);
+            }
+        }
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

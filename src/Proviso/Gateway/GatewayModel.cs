@@ -42,6 +42,15 @@ public sealed class GatewayPolicy
 
     public DateTimeOffset? ContractExpiresAt { get; set; }
 
+    /// <summary>
+    /// Name of the vendor credential sent upstream, looked up under <c>Proviso:Gateway:Credentials:{name}</c>.
+    /// The secret stays in configuration or the environment (a secret manager), never in the database.
+    /// </summary>
+    public string? UpstreamCredential { get; set; }
+
+    /// <summary>Header carrying the credential: <c>Authorization</c> (sent as "Bearer …", the default) or e.g. <c>x-api-key</c>, <c>api-key</c> (sent as is).</summary>
+    public string? UpstreamAuthHeader { get; set; }
+
     /// <summary>Per category action; categories not listed are masked.</summary>
     public List<CategoryRule> Categories { get; set; } = [];
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 using Proviso.Data;
+using Proviso.Gateway;
 using Proviso.Hosting;
 using Proviso.Privacy;
 using Proviso.Privacy.Operators;
@@ -305,5 +306,58 @@ public sealed class GatewayTests : IAsyncLifetime
         public bool TryResolve(string scope, string pseudonym, out string original) => throw new InvalidOperationException("vault store offline");
         public IReadOnlyList<string> Pseudonyms(string scope) => throw new InvalidOperationException("vault store offline");
         public void Drop(string scope) => throw new InvalidOperationException("vault store offline");
+    }
+
+    [Fact]
+    public async Task VendorCredential_FromConfiguration_IsSentUpstream_AndNoCallerCredentialEverIs()
+    {
+        await using var stub = await StubUpstream.StartAsync();
+        await using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Proviso:Demo:Enabled"] = "true",
+            ["Proviso:Demo:UpstreamUrl"] = stub.BaseUrl,
+            ["Proviso:Demo:GatewayKey"] = Key,
+            ["Proviso:Gateway:Credentials:lumen"] = "sk-vendor-secret",
+        });
+
+        async Task<Outcome<GatewayPolicy>> SetAsync(string? credential, string? header)
+        {
+            using var scope = factory.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<Proviso.Data.ProvisoDbContext>();
+            db.Actor = "test";
+            var service = (await db.AiServices.AsNoTracking().ToListAsync()).Single(s => s.Gateway.Models.Contains("demo-llm"));
+            var policy = service.Gateway;
+            policy.UpstreamCredential = credential;
+            policy.UpstreamAuthHeader = header;
+            return await scope.ServiceProvider.GetRequiredService<GatewayAdmin>().SetPolicyAsync(service.Id, policy);
+        }
+
+        async Task CallAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = new StringContent("""{"model":"demo-llm","messages":[{"role":"user","content":"hello"}]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
+            request.Headers.Add("x-api-key", "caller-own-vendor-key");
+            request.Headers.Add("Cookie", "session=caller");
+            var response = await factory.CreateClient().SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var unknown = await SetAsync("nope", null);
+        Assert.Equal(OutcomeKind.Invalid, unknown.Kind);
+        Assert.Contains("Proviso:Gateway:Credentials:nope", unknown.Describe(), StringComparison.Ordinal);
+
+        Assert.True((await SetAsync("lumen", null)).IsOk);
+        await CallAsync();
+        Assert.True((await SetAsync("lumen", "x-api-key")).IsOk);
+        await CallAsync();
+        Assert.True((await SetAsync(null, null)).IsOk);
+        await CallAsync();
+
+        Assert.Equal(
+            ["Authorization=Bearer sk-vendor-secret|x-api-key=", "Authorization=|x-api-key=sk-vendor-secret", "Authorization=|x-api-key="],
+            stub.ReceivedCredentials.ToArray());
     }
 }

@@ -25,6 +25,9 @@ public sealed class StubUpstream : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The credential headers of each chat request, as "Authorization=…|x-api-key=…".</summary>
+    public ConcurrentQueue<string> ReceivedCredentials { get; } = new();
+
     private StubUpstream(WebApplication app, string baseUrl)
     {
         _app = app;
@@ -45,6 +48,7 @@ public sealed class StubUpstream : IAsyncDisposable
             using var reader = new StreamReader(ctx.Request.Body);
             var body = await reader.ReadToEndAsync();
             self!.Received.Enqueue(body);
+            self.ReceivedCredentials.Enqueue($"Authorization={ctx.Request.Headers.Authorization}|x-api-key={ctx.Request.Headers["x-api-key"]}");
             var json = JsonNode.Parse(body)!;
             var last = json["messages"]!.AsArray().Last()!;
             var text = "You said: " + (last["content"]?.GetValue<string>() ?? "");

@@ -735,7 +735,11 @@ namespace Proviso.Data.Migrations.Postgres
                             b1.PrimitiveCollection<string>("Models")
                                 .IsRequired();
 
+                            b1.Property<string>("UpstreamAuthHeader");
+
                             b1.Property<string>("UpstreamBaseUrl");
+
+                            b1.Property<string>("UpstreamCredential");
 
                             b1.Property<string>("UpstreamModel");
 
