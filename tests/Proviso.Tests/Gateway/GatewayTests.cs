@@ -353,6 +353,22 @@ public sealed class GatewayTests : IAsyncLifetime
         await CallAsync();
         Assert.True((await SetAsync("lumen", "x-api-key")).IsOk);
         await CallAsync();
+
+        // The credential disappears from configuration after the policy was saved: fail closed, send nothing.
+        var credentials = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GatewayOptions>>().Value.Credentials;
+        credentials.Remove("lumen");
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"demo-llm","messages":[{"role":"user","content":"hello"}]}""", Encoding.UTF8, "application/json"),
+        })
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
+            var missing = await factory.CreateClient().SendAsync(request);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, missing.StatusCode);
+            Assert.Contains("Proviso:Gateway:Credentials:lumen", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        credentials["lumen"] = "sk-vendor-secret";
+
         Assert.True((await SetAsync(null, null)).IsOk);
         await CallAsync();
 
