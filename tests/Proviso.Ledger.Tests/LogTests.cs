@@ -85,7 +85,9 @@ public sealed class LogTests : IDisposable
 
         var result = await VerifyAsync();
         Assert.False(result.Ok);
-        Assert.InRange(result.FirstBadIndex!.Value, 20, 23);
+        // Reported at the start of the checkpointed batch holding entry 23; batches hold at most 5 entries
+        // but may be smaller (appends race the writer), so that batch starts at 19 at the earliest.
+        Assert.InRange(result.FirstBadIndex!.Value, 19, 23);
         Assert.Contains("does not match the entries", result.Message);
     }
 
