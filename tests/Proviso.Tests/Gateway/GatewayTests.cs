@@ -376,4 +376,24 @@ public sealed class GatewayTests : IAsyncLifetime
             ["Authorization=Bearer sk-vendor-secret|x-api-key=", "Authorization=|x-api-key=sk-vendor-secret", "Authorization=|x-api-key="],
             stub.ReceivedCredentials.ToArray());
     }
+
+    [Fact]
+    public async Task Responses_ThroughTheOfficialSdk_AreMaskedForTheVendor_AndRestoredForTheCaller()
+    {
+#pragma warning disable OPENAI001 // the Responses client is marked experimental in the SDK
+        var client = new OpenAI.Responses.ResponsesClient(new ApiKeyCredential(Key), new OpenAI.Responses.ResponsesClientOptions
+        {
+            Endpoint = new Uri(_factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(_factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+
+        var response = await client.CreateResponseAsync("demo-llm", Message);
+        var text = response.Value.GetOutputText();
+#pragma warning restore OPENAI001
+
+        var sent = _stub.Received.Last();
+        Assert.All(Originals, o => Assert.DoesNotContain(o, sent, StringComparison.Ordinal));
+        Assert.All(Originals, o => Assert.Contains(o, text, StringComparison.Ordinal));
+    }
 }

@@ -117,6 +117,26 @@ public sealed class StubUpstream : IAsyncDisposable
             ctx.Response.ContentType = ctx.Request.ContentType ?? "text/plain";
             await ctx.Response.WriteAsync(body);
         });
+        app.MapPost("/v1/responses", async (HttpContext ctx) =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            self!.Received.Enqueue(body);
+            var input = JsonNode.Parse(body)!["input"];
+            var said = input is JsonValue v ? v.GetValue<string>()
+                : string.Join(" ", input!.AsArray().SelectMany(m => m!["content"] is JsonArray parts ? parts.Select(p => p!["text"]?.GetValue<string>() ?? "") : [m!["content"]?.GetValue<string>() ?? ""]));
+            var answer = new JsonObject
+            {
+                ["id"] = "resp_1", ["object"] = "response", ["created_at"] = 1, ["status"] = "completed", ["model"] = "demo-llm",
+                ["output"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "message", ["id"] = "msg_1", ["status"] = "completed", ["role"] = "assistant",
+                    ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = "You said: " + said, ["annotations"] = new JsonArray() }),
+                }),
+            };
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(answer.ToJsonString());
+        });
         app.MapPost("/v1/embeddings", async (HttpContext ctx) =>
         {
             using var reader = new StreamReader(ctx.Request.Body);
