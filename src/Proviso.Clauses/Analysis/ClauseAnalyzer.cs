@@ -14,6 +14,19 @@ public enum ClauseStatus
     Missing,
 }
 
+/// <summary>The lower-case names of <see cref="ClauseStatus"/> used in JSON, reports, the API and the ledger.</summary>
+public static class ClauseStatuses
+{
+    public static string Key(this ClauseStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>Reads "present", "weak", "contrary" or "missing" (any case); numbers and other names are refused.</summary>
+    public static bool TryParse(string? text, out ClauseStatus status)
+    {
+        status = default;
+        return text is not null && !int.TryParse(text, out _) && Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status);
+    }
+}
+
 /// <summary>The analysis of one clause kind: status, parameters, the quote that decided it and where it is.</summary>
 public sealed record ClauseFinding(ClauseStatus Status, IReadOnlyDictionary<string, object?> Params, string Evidence, Location? Location, string? Reason = null);
 

@@ -100,7 +100,7 @@ public sealed partial class LlmClauseReviewer(IChatClient client, int candidates
             using var d = JsonDocument.Parse(json[open..(close + 1)]);
             var root = d.RootElement;
             if (!root.TryGetProperty("status", out var st) || st.ValueKind != JsonValueKind.String
-                || !Enum.TryParse<ClauseStatus>(st.GetString(), ignoreCase: true, out var status) || !Enum.IsDefined(status) || int.TryParse(st.GetString(), out _))
+                || !ClauseStatuses.TryParse(st.GetString(), out var status))
             {
                 return null;
             }

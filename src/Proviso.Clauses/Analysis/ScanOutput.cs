@@ -29,7 +29,7 @@ public static class ScanOutput
             }
             clauses[kind] = new JsonObject
             {
-                ["status"] = f.Status.ToString().ToLowerInvariant(),
+                ["status"] = f.Status.Key(),
                 ["params"] = p,
                 ["evidence"] = f.Evidence,
                 ["location"] = LocationJson(f.Location),
@@ -38,7 +38,7 @@ public static class ScanOutput
             {
                 clauses[kind]!["llm"] = new JsonObject
                 {
-                    ["status"] = o.Status.ToString().ToLowerInvariant(), ["evidence"] = o.Evidence, ["reason"] = o.Reason, ["location"] = LocationJson(o.Location),
+                    ["status"] = o.Status.Key(), ["evidence"] = o.Evidence, ["reason"] = o.Reason, ["location"] = LocationJson(o.Location),
                 };
             }
         }
@@ -69,7 +69,7 @@ public static class ScanOutput
             .ThenByDescending(playbook.Weight).ThenBy(k => k, StringComparer.Ordinal).ToList();
     }
 
-    private static string Status(ClauseFinding f) => f.Status.ToString().ToLowerInvariant();
+    private static string Status(ClauseFinding f) => f.Status.Key();
 
     private static string Params(ClauseFinding f) => string.Join(", ", f.Params.Select(x => $"{x.Key}={JsonSerializer.Serialize(x.Value, Json)}"));
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 
 namespace Proviso.Cli;
 
-/// <summary><c>proviso scan FILE… [--json] [--md DIR] [--html DIR] [--playbook P]</c>: the contract review engine on files.</summary>
+/// <summary><c>proviso scan FILE… [--json] [--md DIR] [--html DIR] [--playbook P] [--llm-url URL --llm-model M]</c>: the contract review engine on files.</summary>
 internal static class ScanCommand
 {
     public static Command Create()
@@ -80,7 +80,7 @@ internal static class ScanCommand
                     foreach (var kind in ClausePlaybook.Kinds)
                     {
                         var llm = opinions?.GetValueOrDefault(r)?.FirstOrDefault(o => o.Kind == kind);
-                        Console.WriteLine($"  {kind,-26} {r.Clauses[kind].Status.ToString().ToLowerInvariant()}{(llm is null ? "" : $"   (LLM: {llm.Status.ToString().ToLowerInvariant()} — {llm.Reason})")}");
+                        Console.WriteLine($"  {kind,-26} {r.Clauses[kind].Status.Key()}{(llm is null ? "" : $"   (LLM: {llm.Status.Key()} — {llm.Reason})")}");
                     }
                 }
             }

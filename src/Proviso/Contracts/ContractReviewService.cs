@@ -47,10 +47,12 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
         {
             return Invalid("file", $"The file needs a name of 1 to {ContractReview.FileNameMax} characters.");
         }
+        ContractDocument doc;
         ContractAnalysis analysis;
         try
         {
-            analysis = Analyze(name, content);
+            doc = DocumentReader.Read(new MemoryStream(content), name);
+            analysis = new ClauseAnalyzer(playbook).Analyze(doc);
         }
         catch (DocumentReadException ex)
         {
@@ -68,7 +70,7 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
             ["file"] = name, ["sha256"] = review.Sha256, ["score"] = analysis.Score.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture),
             ["statuses"] = ClausePlaybook.Kinds.ToDictionary(k => k, k => (object?)Key(analysis.Clauses[k].Status)),
         }, ct);
-        return Outcome<ContractReviewDetails>.Ok((await GetAsync(review.Id, ct))!);
+        return Outcome<ContractReviewDetails>.Ok(Details(review, vendor.Name, doc, analysis, []));
     }
 
     public async Task<IReadOnlyList<ContractReviewSummary>> ListAsync(Guid vendorId, CancellationToken ct = default) =>
@@ -84,6 +86,11 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
             return null;
         }
         var (review, vendorName, doc, analysis, decisions) = loaded.Value;
+        return Details(review, vendorName, doc, analysis, decisions);
+    }
+
+    private ContractReviewDetails Details(ContractReview review, string vendorName, ContractDocument doc, ContractAnalysis analysis, Dictionary<string, ClauseDecision> decisions)
+    {
         var clauses = ClausePlaybook.Kinds.Select(k =>
         {
             var f = analysis.Clauses[k];
@@ -104,7 +111,7 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
         {
             return Outcome<ContractReviewDetails>.NotFound($"Contract review {id} does not exist.");
         }
-        var (review, vendorName, _, analysis, decisions) = loaded.Value;
+        var (review, vendorName, doc, analysis, decisions) = loaded.Value;
         if (!ClausePlaybook.Kinds.Contains(kind))
         {
             return Invalid("kind", $"Unknown clause kind '{kind}'. Known: {string.Join(", ", ClausePlaybook.Kinds)}.");
@@ -117,7 +124,7 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
                 decision = new ClauseDecision("accept", engine, Clean(input.Note), db.Actor, time.GetUtcNow());
                 break;
             case "override":
-                if (!Enum.TryParse<ClauseStatus>(input.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status) || int.TryParse(input.Status, out _))
+                if (!ClauseStatuses.TryParse(input.Status, out var status))
                 {
                     return Invalid("status", "An override needs a status: present, weak, contrary or missing.");
                 }
@@ -142,7 +149,7 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
                 ["kind"] = kind, ["engine_status"] = Key(engine), ["previous_status"] = Key(previous?.Status ?? engine),
                 ["status"] = Key(decision.Status), ["note"] = decision.Note,
             }, ct);
-        return Outcome<ContractReviewDetails>.Ok((await GetAsync(id, ct))!);
+        return Outcome<ContractReviewDetails>.Ok(Details(review, vendorName, doc, analysis, decisions));
     }
 
     /// <summary>The gap report with the reviewer's decisions applied, as Markdown or HTML.</summary>
@@ -160,9 +167,6 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
             ? ($"{stem}.review.html", "text/html; charset=utf-8", ScanOutput.ToHtml(reviewed, Playbook))
             : ($"{stem}.review.md", "text/markdown; charset=utf-8", ScanOutput.ToMarkdown(reviewed, Playbook));
     }
-
-    private ContractAnalysis Analyze(string fileName, byte[] content) =>
-        new ClauseAnalyzer(Playbook).Analyze(DocumentReader.Read(new MemoryStream(content), fileName));
 
     private async Task<(ContractReview Review, string VendorName, ContractDocument Doc, ContractAnalysis Analysis, Dictionary<string, ClauseDecision> Decisions)?> LoadAsync(Guid id, CancellationToken ct)
     {
@@ -188,9 +192,9 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
         return analysis with { Clauses = clauses, Score = ClauseAnalyzer.Score(clauses, Playbook) };
     }
 
-    private static string Key(ClauseStatus s) => s.ToString().ToLowerInvariant();
+    private static string Key(ClauseStatus s) => s.Key();
 
-    private static string? Clean(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(note.Trim().Length, 2000)];
+    private static string? Clean(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim() is var t && t.Length > 2000 ? t[..2000] : t;
 
     private static Outcome<ContractReviewDetails> Invalid(string field, string message) =>
         Outcome<ContractReviewDetails>.Invalid(new Dictionary<string, string[]> { [field] = [message] });
