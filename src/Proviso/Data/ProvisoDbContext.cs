@@ -39,6 +39,15 @@ public abstract class ProvisoDbContext : IdentityDbContext<ProvisoUser>
     public DbSet<Gateway.GatewayApplication> GatewayApplications => Set<Gateway.GatewayApplication>();
     public DbSet<Gateway.VaultEntry> VaultEntries => Set<Gateway.VaultEntry>();
     public DbSet<Contracts.ContractReview> ContractReviews => Set<Contracts.ContractReview>();
+    public DbSet<Diligence.QuestionnaireTemplateRow> QuestionnaireTemplates => Set<Diligence.QuestionnaireTemplateRow>();
+    public DbSet<Diligence.Assessment> Assessments => Set<Diligence.Assessment>();
+    public DbSet<Diligence.AssessmentComment> AssessmentComments => Set<Diligence.AssessmentComment>();
+    public DbSet<Diligence.PortalLink> PortalLinks => Set<Diligence.PortalLink>();
+    public DbSet<Diligence.EvidenceFile> Evidence => Set<Diligence.EvidenceFile>();
+    public DbSet<Diligence.DiligenceAlert> DiligenceAlerts => Set<Diligence.DiligenceAlert>();
+    public DbSet<Diligence.RiskItem> Risks => Set<Diligence.RiskItem>();
+    public DbSet<Diligence.VendorDecision> VendorDecisions => Set<Diligence.VendorDecision>();
+    public DbSet<Diligence.DataFlowRow> DataFlows => Set<Diligence.DataFlowRow>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

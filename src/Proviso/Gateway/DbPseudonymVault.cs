@@ -129,12 +129,12 @@ public sealed class DbPseudonymVault(ProvisoDbOptions db, byte[] key, TimeSpan t
     }
 
     /// <summary>The vault key: configuration (base64) wins, else a key file in the data directory, created owner-only on first use.</summary>
-    public static byte[] LoadKey(string? configured, string keyFile)
+    public static byte[] LoadKey(string? configured, string keyFile, string setting = "Proviso:Privacy:VaultKey")
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
             var k = Convert.FromBase64String(configured);
-            return k.Length == 32 ? k : throw new InvalidOperationException("Proviso:Privacy:VaultKey must be 32 bytes, base64-encoded.");
+            return k.Length == 32 ? k : throw new InvalidOperationException($"{setting} must be 32 bytes, base64-encoded.");
         }
         if (!File.Exists(keyFile))
         {

@@ -15,6 +15,7 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value, IReadOnlyDictionary<
 
     public static Outcome<T> Ok(T value) => new(OutcomeKind.Ok, value);
     public static Outcome<T> Invalid(IReadOnlyDictionary<string, string[]> errors) => new(OutcomeKind.Invalid, default, errors, "One or more fields are invalid.");
+    public static Outcome<T> Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
     public static Outcome<T> NotFound(string message) => new(OutcomeKind.NotFound, default, null, message);
     public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, default, null, message);
 

@@ -15,6 +15,11 @@ public sealed class ProvisoOptions
     public ImportOptions Import { get; set; } = new();
     public LedgerOptions Ledger { get; set; } = new();
     public PrivacyOptions Privacy { get; set; } = new();
+    public DiligenceOptions Diligence { get; set; } = new();
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>The address people reach Proviso at (e.g. <c>https://proviso.example.com</c>), for links in e-mails; default: the request's own.</summary>
+    public string? PublicUrl { get; set; }
 
     /// <summary>The organization's contract playbook overrides (YAML, same shape as <c>proviso scan --playbook</c>); empty for the shipped playbook.</summary>
     public string? ContractPlaybook { get; set; }
@@ -108,4 +113,48 @@ public sealed class PrivacyOptions
 
     /// <summary>Values never reported (e.g. the organization's own support address).</summary>
     public List<string> AllowList { get; set; } = [];
+}
+
+public sealed class DiligenceOptions
+{
+    /// <summary>How long a portal link stays valid after it is sent.</summary>
+    public int LinkValidDays { get; set; } = 14;
+
+    /// <summary>Days before a certification expires at which an alert is raised (and e-mailed when SMTP is set).</summary>
+    public int[] ExpiryAlertDays { get; set; } = [90, 30, 7];
+
+    /// <summary>Months between assessments per residual risk tier (low, medium, high, critical).</summary>
+    public Dictionary<string, int> ReassessMonths { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Low"] = 24, ["Medium"] = 18, ["High"] = 12, ["Critical"] = 6,
+    };
+
+    /// <summary>Days before an assessment is due at which a reminder is raised.</summary>
+    public int ReminderDays { get; set; } = 30;
+
+    /// <summary>The functions that must sign off a vendor decision; each must be a role name.</summary>
+    public string[] SignOffFunctions { get; set; } = ["Procurement", "Security", "Privacy", "Legal"];
+
+    /// <summary>Largest evidence file, in bytes.</summary>
+    public long MaxEvidenceBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>32-byte AES key (base64) that encrypts evidence files; default <c>evidence.key</c> in the data directory, created on first use.</summary>
+    public string? EvidenceKey { get; set; }
+
+    /// <summary>Where alerts are e-mailed when SMTP is configured (e.g. the vendor-risk team's list).</summary>
+    public string? AlertEmail { get; set; }
+}
+
+public sealed class SmtpOptions
+{
+    /// <summary>SMTP server; when empty, no e-mail is sent and links are only shown to the sender.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+    public bool EnableSsl { get; set; } = true;
+    public string? User { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "proviso@localhost";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 }
