@@ -75,34 +75,12 @@ public static class ContractEndpoints
 
     private static async Task<IResult> UploadAsync(Guid id, HttpRequest request, ContractReviewService s, CancellationToken ct)
     {
-        if (request.ContentLength > DocumentReader.MaxBytes + 64 * 1024)
+        var (upload, problem) = await Uploads.ReadAsync(request, DocumentReader.MaxBytes, "contract", ct);
+        if (upload is null)
         {
-            return TooLarge();
+            return problem!;
         }
-        if (!request.HasFormContentType)
-        {
-            return TypedResults.Problem(statusCode: 415, title: "Expected a file upload", detail: "Send the contract as multipart/form-data in a field named 'file'.");
-        }
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = DocumentReader.MaxBytes }, ct);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
-        {
-            return TooLarge();
-        }
-        var file = form.Files.GetFile("file") ?? (form.Files.Count > 0 ? form.Files[0] : null);
-        if (file is null)
-        {
-            return TypedResults.Problem(statusCode: 400, title: "No file", detail: "Attach the contract in a field named 'file'.");
-        }
-        using var ms = new MemoryStream();
-        await file.CopyToAsync(ms, ct);
-        var outcome = await s.UploadAsync(id, file.FileName, ms.ToArray(), ct);
+        var outcome = await s.UploadAsync(id, upload.FileName, upload.Content, ct);
         return outcome.ToCreated(r => $"/api/contracts/{r.Id}").Result;
     }
-
-    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: 413, title: "File too large",
-        detail: $"Contracts are limited to {DocumentReader.MaxBytes / 1024 / 1024} MB.");
 }

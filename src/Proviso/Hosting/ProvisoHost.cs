@@ -14,6 +14,8 @@ using Proviso.Ledger;
 using Proviso.Vendors;
 using Scalar.AspNetCore;
 
+using Proviso.Diligence;
+
 namespace Proviso.Hosting;
 
 /// <summary>Composition of the host, shared by <c>proviso serve</c>, the other verbs and the test factory.</summary>
@@ -72,6 +74,7 @@ public static class ProvisoHost
         builder.AddContracts();
         builder.AddLedger();
         builder.AddGateway();
+        builder.AddDiligence();
         return builder;
     }
 
@@ -116,6 +119,8 @@ public static class ProvisoHost
         app.MapContractsApi();
         app.MapLedgerApi();
         app.MapGatewayAdminApi();
+        app.MapDiligenceApi();
+        app.MapPortal();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -141,6 +141,9 @@ public sealed class DiligenceOptions
     /// <summary>32-byte AES key (base64) that encrypts evidence files; default <c>evidence.key</c> in the data directory, created on first use.</summary>
     public string? EvidenceKey { get; set; }
 
+    /// <summary>Minutes between sweeps for expiring certifications and due assessments; 0 turns the background sweep off.</summary>
+    public int SweepMinutes { get; set; } = 60;
+
     /// <summary>Where alerts are e-mailed when SMTP is configured (e.g. the vendor-risk team's list).</summary>
     public string? AlertEmail { get; set; }
 }

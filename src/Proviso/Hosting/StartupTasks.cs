@@ -17,6 +17,8 @@ internal sealed class StartupTasks(IServiceProvider services, IOptions<ProvisoOp
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         }
         await scope.ServiceProvider.GetRequiredService<Ledger.LedgerService>().InitializeAsync(cancellationToken);
+        Diligence.DiligenceEndpoints.Validate(o.Diligence);
+        await scope.ServiceProvider.GetRequiredService<Diligence.TemplateService>().EnsureBuiltInAsync(cancellationToken);
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         var oneTime = await accounts.EnsureAdminAsync();
         if (oneTime is not null)
