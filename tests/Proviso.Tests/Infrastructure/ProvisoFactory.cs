@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Proviso.Accounts;
 using Proviso.Hosting;
@@ -25,8 +26,12 @@ public sealed class ProvisoFactory : WebApplicationFactory<Program>
     private readonly ConcurrentDictionary<string, string> _keysByRole = new();
     private readonly Dictionary<string, string?> _settings;
 
-    public ProvisoFactory(DatabaseProvider provider, IDictionary<string, string?>? extra = null)
+    private readonly TimeProvider? _clock;
+
+    /// <summary>A host of its own; <paramref name="clock"/> replaces the system clock for time-dependent behavior.</summary>
+    public ProvisoFactory(DatabaseProvider provider, IDictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
+        _clock = clock;
         Provider = provider;
         DataDir = TestDatabase.NewTempDir();
         ConnectionString = provider == DatabaseProvider.Postgres ? TestDatabase.CreatePostgresDatabase() : null;
@@ -71,6 +76,10 @@ public sealed class ProvisoFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseEnvironment("Testing");
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(s => s.AddSingleton(_clock));
+        }
     }
 
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
