@@ -271,11 +271,11 @@ public sealed class AssessmentService(
 
     /// <summary>Builds the view shared by the reviewer page, the portal and the API.</summary>
     internal static async Task<AssessmentView?> ViewAsync(ProvisoDbContext db, Assessment a, bool forVendor, DateOnly today, CancellationToken ct,
-        IReadOnlyDictionary<string, string[]>? errors = null, string? notice = null)
+        IReadOnlyDictionary<string, string[]>? errors = null, string? notice = null, Dictionary<string, Answer>? answersOverride = null)
     {
         var vendor = await db.Vendors.AsNoTracking().Where(v => v.Id == a.VendorId).Select(v => v.Name).FirstOrDefaultAsync(ct) ?? "?";
         var compiled = Compile(a);
-        var answers = Answers(a);
+        var answers = answersOverride ?? Answers(a);
         var evaluation = compiled.Evaluate(answers, today);
         var results = evaluation.Questions.ToDictionary(q => q.QuestionId);
         var sections = compiled.Template.Sections.Select(s => new SectionView(s.Id, s.Title, s.Description, s.Questions.Select(q =>

@@ -128,6 +128,19 @@ public sealed class PortalService(ProvisoDbContext db, AuditTrail audit, TimePro
         return PortalResult<AssessmentView>.Ok((await AssessmentService.ViewAsync(db, a, true, Today, ct, notice: "Draft saved."))!);
     }
 
+    /// <summary>What the form looks like with these (unsaved) answers: which questions show, and what is wrong. Saves nothing.</summary>
+    public async Task<PortalResult<AssessmentView>> PreviewAsync(string? session, Guid id, Dictionary<string, Answer> answers, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var (a, problem) = await AccessAsync(session, id, write: false, ct);
+        if (a is null)
+        {
+            return problem!.Cast<AssessmentView>();
+        }
+        var evaluation = AssessmentService.Compile(a).Evaluate(answers, Today);
+        return PortalResult<AssessmentView>.Ok((await AssessmentService.ViewAsync(db, a, true, Today, ct, evaluation.Errors, answersOverride: answers))!);
+    }
+
     public async Task<PortalResult<AssessmentView>> SubmitAsync(string? session, Guid id, CancellationToken ct = default)
     {
         var (a, problem) = await AccessAsync(session, id, write: true, ct);
