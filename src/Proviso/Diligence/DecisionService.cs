@@ -8,7 +8,7 @@ using Proviso.Vendors;
 
 namespace Proviso.Diligence;
 
-public sealed record DecisionInput(string? Outcome, string? Conditions, string? Rationale);
+public sealed record VendorDecisionInput(string? Outcome, string? Conditions, string? Rationale);
 
 public sealed record SignOffInput(string? Function, bool Agree, string? Note);
 
@@ -29,7 +29,7 @@ public sealed class DecisionService(ProvisoDbContext db, AuditTrail audit, TimeP
         (await db.VendorDecisions.AsNoTracking().Where(d => d.VendorId == vendorId).ToListAsync(ct))
         .OrderByDescending(d => d.CreatedAt).Select(View).ToList();
 
-    public async Task<Outcome<DecisionView>> ProposeAsync(Guid vendorId, DecisionInput input, CancellationToken ct = default)
+    public async Task<Outcome<DecisionView>> ProposeAsync(Guid vendorId, VendorDecisionInput input, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var vendor = await db.Vendors.AsNoTracking().FirstOrDefaultAsync(v => v.Id == vendorId, ct);

@@ -103,7 +103,7 @@ public static class DiligenceEndpoints
 
         // Decisions
         read.MapGet("/vendors/{id:guid}/decisions", async (Guid id, DecisionService d, CancellationToken ct) => TypedResults.Ok(await d.ListAsync(id, ct))).WithName("ListDecisions");
-        write.MapPost("/vendors/{id:guid}/decisions", async (Guid id, DecisionInput input, DecisionService d, CancellationToken ct) =>
+        write.MapPost("/vendors/{id:guid}/decisions", async (Guid id, VendorDecisionInput input, DecisionService d, CancellationToken ct) =>
             (await d.ProposeAsync(id, input, ct)).ToCreated(x => $"/api/vendors/{id}/decisions"))
             .WithName("ProposeDecision").WithSummary("Propose approve / approve-with-conditions / reject; takes effect when every function signs.");
         read.MapPost("/decisions/{id:guid}/sign-offs", async (Guid id, SignOffInput input, DecisionService d, HttpContext http, CancellationToken ct) =>

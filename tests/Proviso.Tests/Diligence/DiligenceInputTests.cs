@@ -139,7 +139,7 @@ public sealed class DiligenceInputTests
     {
         var vendor = await F.CreateAiVendorAsync();
         var legal = await F.ClientAsAsync(Roles.Legal);
-        var decision = (await (await legal.PostAsJsonAsync($"/api/vendors/{vendor.Id}/decisions", new DecisionInput("approve", null, null), ProvisoFactory.Json))
+        var decision = (await (await legal.PostAsJsonAsync($"/api/vendors/{vendor.Id}/decisions", new VendorDecisionInput("approve", null, null), ProvisoFactory.Json))
             .Content.ReadFromJsonAsync<DecisionView>(ProvisoFactory.Json))!;
         var wrongRole = await legal.PostAsJsonAsync($"/api/decisions/{decision.Id}/sign-offs", new SignOffInput("Security", true, null), ProvisoFactory.Json);
         Assert.Contains("needs the Security role", await wrongRole.Content.ReadAsStringAsync());
@@ -159,9 +159,9 @@ public sealed class DiligenceInputTests
         Assert.Equal(DecisionStatus.Objected, objected.Status);
         var vendorAfter = await legal.GetFromJsonAsync<VendorDetails>($"/api/vendors/{vendor.Id}", ProvisoFactory.Json);
         Assert.Equal(VendorStatus.UnderReview, vendorAfter!.Status);
-        var rejectWithoutReason = await legal.PostAsJsonAsync($"/api/vendors/{vendor.Id}/decisions", new DecisionInput("reject", null, null), ProvisoFactory.Json);
+        var rejectWithoutReason = await legal.PostAsJsonAsync($"/api/vendors/{vendor.Id}/decisions", new VendorDecisionInput("reject", null, null), ProvisoFactory.Json);
         Assert.Contains("Rationale is required", await rejectWithoutReason.Content.ReadAsStringAsync());
-        var conditionsMissing = await legal.PostAsJsonAsync($"/api/vendors/{vendor.Id}/decisions", new DecisionInput("approve-with-conditions", null, null), ProvisoFactory.Json);
+        var conditionsMissing = await legal.PostAsJsonAsync($"/api/vendors/{vendor.Id}/decisions", new VendorDecisionInput("approve-with-conditions", null, null), ProvisoFactory.Json);
         Assert.Contains("Conditions is required", await conditionsMissing.Content.ReadAsStringAsync());
     }
 

@@ -91,7 +91,7 @@ public sealed class DiligenceWorkflowTests
         // Decision: every function signs, each a different person; then the vendor is approved.
         var procurement = await f.ClientAsAsync(Roles.Procurement);
         var decision = await Read<DecisionView>(await procurement.PostAsJsonAsync($"/api/vendors/{vendor.Id}/decisions",
-            new DecisionInput("approve-with-conditions", "No health data until the DPA is signed.", null), ProvisoFactory.Json));
+            new VendorDecisionInput("approve-with-conditions", "No health data until the DPA is signed.", null), ProvisoFactory.Json));
         Assert.Equal(["Procurement", "Security", "Privacy", "Legal"], decision.Waiting);
         foreach (var role in new[] { Roles.Procurement, Roles.Security, Roles.Privacy })
         {
