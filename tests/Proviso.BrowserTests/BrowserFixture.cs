@@ -53,14 +53,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> SignedInPageAsync()
+    /// <summary>The host's services, for arranging data the test is not about.</summary>
+    public IServiceProvider Services => _factory!.Services;
+
+    /// <summary>A fresh browser with no session: a vendor contact, or someone about to sign in.</summary>
+    public async Task<IPage> AnonymousPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
+        return page;
+    }
+
+    public async Task<IPage> SignedInPageAsync(string email = AdminEmail, string password = AdminPassword)
+    {
+        var page = await AnonymousPageAsync();
         await page.GotoAsync("/");
-        await page.FillAsync("#email", AdminEmail);
-        await page.FillAsync("#password", AdminPassword);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
         return page;

@@ -31,7 +31,9 @@ public class VendorBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync("/");
         await Assertions.Expect(page.GetByTestId("vendor-count")).Not.ToHaveTextAsync("0");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Lumen AI" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("top-risk").GetByRole(AriaRole.Link, new() { Name = "Lumen AI" })).ToBeVisibleAsync();
+        // Demo vendors were never assessed, so each is due for its first assessment.
+        await Assertions.Expect(page.GetByTestId("due-assessments").GetByRole(AriaRole.Link, new() { Name = "Lumen AI" })).ToBeVisibleAsync();
     }
 
     [BrowserFact]

@@ -121,7 +121,16 @@ public static class ProvisoHost
         app.MapGatewayAdminApi();
         app.MapDiligenceApi();
         app.MapPortal();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(endpoint =>
+        {
+            // The circuit hub itself is open so the vendor portal (anonymous, reached by a link) can be interactive;
+            // pages still authorize through their [Authorize] metadata and AuthorizeRouteView, and services behind them
+            // check the portal session on every call.
+            if (endpoint is RouteEndpointBuilder route && route.RoutePattern.RawText?.StartsWith("/_blazor", StringComparison.Ordinal) == true)
+            {
+                endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+            }
+        });
         return app;
     }
 }
