@@ -45,6 +45,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal);
 
         _playwright = await Playwright.CreateAsync();
+        // Test classes run in parallel, each with its own host and browser, on small CI machines: give the UI time.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,

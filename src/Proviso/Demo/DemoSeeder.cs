@@ -9,7 +9,7 @@ namespace Proviso.Demo;
 /// Vendors are fictional; their domains are reserved example domains.
 /// </summary>
 public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Contracts.ContractReviewService contracts, Microsoft.Extensions.Options.IOptions<Hosting.ProvisoOptions> options,
-    Gateway.GatewayCatalog catalog, TimeProvider time, ILogger<DemoSeeder> logger)
+    Gateway.GatewayCatalog catalog, TimeProvider time, ILogger<DemoSeeder> logger, IServiceProvider services)
 {
     public const string DemoModel = "demo-llm";
 
@@ -112,6 +112,7 @@ public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Contr
                     {
                         await SeedContractAsync(outcome.Value!.Id, ct);
                     }
+                    await SeedDiligenceAsync(outcome.Value!, ct);
                 }
                 else
                 {
@@ -124,6 +125,48 @@ public sealed class DemoSeeder(ProvisoDbContext db, VendorService vendors, Contr
             db.Actor = previousActor;
         }
         return seeded;
+    }
+
+    /// <summary>
+    /// Due-diligence examples so every tab has something to show: a questionnaire out with Lumen AI's
+    /// contact, a SOC 2 report for Northwind CRM that expires within 90 days, declared data flows, and a
+    /// register entry.
+    /// </summary>
+    private async Task SeedDiligenceAsync(VendorDetails vendor, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var flows = services.GetRequiredService<Diligence.DataFlowService>();
+        if (vendor.Name == "Lumen AI")
+        {
+            var sent = await services.GetRequiredService<Diligence.AssessmentService>().SendAsync(vendor.Id,
+                new Diligence.SendInput(null, "Morgan Lee", "security@lumen-ai.example", today.AddDays(14)), options.Value.PublicUrl ?? "http://localhost:5000", ct);
+            Warn(sent.IsOk, "assessment", sent.Describe());
+            var chat = vendor.Services.First(s => s.Name == "Lumen Chat API");
+            Warn((await flows.SaveAsync(vendor.Id, null, new Diligence.DataFlowInput(chat.Id, "Support desk", ["customer-content", "contact-data"], "eu-west-1", ["CloudHost EU"], "Draft replies to tickets"), ct)).IsOk, "data flow", "");
+            Warn((await flows.SaveAsync(vendor.Id, null, new Diligence.DataFlowInput(chat.Id, "HR portal", ["employee-data"], "us-east-1", ["CloudHost US", "LabelWorks"], "Policy Q&A"), ct)).IsOk, "data flow", "");
+            var risk = await services.GetRequiredService<Diligence.RiskService>().SaveRiskAsync(vendor.Id, null, new Diligence.RiskItemInput(
+                "Employee data processed in the US", "HR questions reach the us-east-1 endpoint; transfer mechanism not yet confirmed.", "medium", "Privacy office",
+                "mitigate", null, today.AddDays(45), "data flow"), ct);
+            Warn(risk.IsOk, "risk", risk.Describe());
+        }
+        else if (vendor.Name == "Northwind CRM")
+        {
+            var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% Demo placeholder for a SOC 2 Type II report\n%%EOF\n");
+            var soc2 = await services.GetRequiredService<Diligence.EvidenceService>().StoreAsync(vendor.Id, null, "northwind-soc2-type2.pdf", pdf,
+                new Diligence.EvidenceInput("soc2-type2", "SOC 2 Type II report", "Example Assurance LLP", "Northwind CRM platform",
+                    today.AddMonths(-11), today.AddMonths(-1), today.AddDays(45)), false, ct);
+            Warn(soc2.IsOk, "evidence", soc2.Describe());
+            var copilot = vendor.Services.First(s => s.Name == "Sales Copilot");
+            Warn((await flows.SaveAsync(vendor.Id, null, new Diligence.DataFlowInput(copilot.Id, "Salesforce", ["contact-data", "customer-content"], "eu-central-1", ["Azure OpenAI"], "E-mail drafts"), ct)).IsOk, "data flow", "");
+        }
+    }
+
+    private void Warn(bool ok, string what, string reason)
+    {
+        if (!ok)
+        {
+            logger.LogWarning("Demo {What} not seeded: {Reason}", what, reason);
+        }
     }
 
     /// <summary>A fictional contract for Lumen AI, so the contract review page has something to show.</summary>

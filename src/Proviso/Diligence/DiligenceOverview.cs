@@ -34,7 +34,9 @@ public sealed class DiligenceOverview(ProvisoDbContext db, TimeProvider time, Ri
         foreach (var v in vendors)
         {
             var last = assessments.Where(a => a.VendorId == v.Id && a.Status == AssessmentStatus.Accepted).OrderByDescending(a => a.AcceptedAt).FirstOrDefault();
-            if (risk.Next(v, last, today) is { DueDate: { } due } next && next.State is "overdue" or "due-soon")
+            // A vendor with an assessment already under way is listed with that assessment, not again as due.
+            var underWay = assessments.Any(a => a.VendorId == v.Id && a.Status is not (AssessmentStatus.Accepted or AssessmentStatus.Cancelled));
+            if (!underWay && risk.Next(v, last, today) is { DueDate: { } due } next && next.State is "overdue" or "due-soon")
             {
                 schedule.Add(new ScheduleRow(v.Id, v.Name, v.RiskTier, due, next.State, next.Reason));
             }
