@@ -63,17 +63,16 @@ public sealed class PortalService(ProvisoDbContext db, AuditTrail audit, TimePro
             return problem.Cast<PortalSession>();
         }
         var session = AssessmentService.Base64Url(RandomNumberGenerator.GetBytes(32));
-        link.UsedAt = time.GetUtcNow();
-        link.SessionHash = AssessmentService.Hash(session);
+        var now = time.GetUtcNow();
+        var sessionHash = AssessmentService.Hash(session);
+        // One statement, guarded by "not used yet": of two browsers pressing Continue at once, exactly one wins.
+        var won = await db.PortalLinks.Where(l => l.Id == link.Id && l.UsedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.UsedAt, now).SetProperty(l => l.SessionHash, sessionHash), ct);
+        if (won == 0)
+        {
+            return PortalResult<PortalSession>.Fail(410, "This link has already been used. Links work once; continue in the browser where you first opened it, or ask the sender for a new one.");
+        }
         db.Actor = $"vendor contact {link.Email}";
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return PortalResult<PortalSession>.Fail(409, "The link was used at the same moment from elsewhere.");
-        }
         await LogAsync("portal.link-used", link.AssessmentId, null, ct);
         return PortalResult<PortalSession>.Ok(new PortalSession(session, link.AssessmentId, link.ExpiresAt));
     }

@@ -160,6 +160,20 @@ public sealed class DiligenceWorkflowTests
         Assert.Equal(HttpStatusCode.Gone, (await fresh.GetAsync($"/portal/api/assessments/{mine.Assessment.Id}")).StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_browsers_using_one_link_at_once_get_one_session_between_them(DatabaseProvider provider)
+    {
+        var f = ProvisoFactory.For(provider);
+        var sent = await (await f.ClientAsAsync(Roles.Procurement)).SendAsync((await f.CreateAiVendorAsync()).Id);
+        var browsers = Enumerable.Range(0, 6).Select(_ => f.Browser()).ToList();
+        var responses = await Task.WhenAll(browsers.Select(b => b.PostAsync(DiligenceHelpers.PathOf(sent.Link), null)));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Redirect));
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Gone));
+        var winner = browsers[Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.Redirect)];
+        Assert.Equal(HttpStatusCode.OK, (await winner.GetAsync($"/portal/api/assessments/{sent.Assessment.Id}")).StatusCode);
+    }
+
     [Fact]
     public async Task Expired_links_and_sessions_are_refused_and_overdue_assessments_alert_once()
     {
