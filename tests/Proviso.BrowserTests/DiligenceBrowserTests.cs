@@ -127,4 +127,29 @@ public class DiligenceBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
         await admin.GetByRole(AriaRole.Tab, new() { Name = "Risk" }).ClickAsync();
         await Assertions.Expect(admin.GetByTestId("risk-lines")).ToContainTextAsync("Strong questionnaire answers");
     }
+
+    [BrowserFact]
+    public async Task A_questionnaire_can_be_built_in_the_form_and_carried_to_yaml()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/questionnaires");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Form" }).ClickAsync();
+        await page.FillAsync("#builder-key", $"form-built-{suffix}");
+        await page.FillAsync("#builder-title", $"Form built {suffix}");
+        var section = page.GetByTestId("builder-section").First;
+        await section.GetByTestId("builder-add-question").ClickAsync();
+        await Assertions.Expect(section.GetByTestId("builder-question")).ToHaveCountAsync(3); // the starter's two and the new one
+        var added = section.GetByTestId("builder-question").Nth(2);
+        await added.GetByRole(AriaRole.Textbox, new() { Name = "Question", Exact = true }).FillAsync("Do you keep prompts longer than 30 days?");
+        await page.GetByTestId("save-template").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("template-saved")).ToContainTextAsync("3 questions");
+
+        // The same template, as YAML, carries what the form held.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "YAML" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#template-yaml")).ToHaveValueAsync(new Regex("Do you keep prompts longer than 30 days\\?"));
+        var export = await page.Context.APIRequest.GetAsync($"/api/questionnaires/form-built-{suffix}?format=json");
+        Assert.Equal(200, export.Status);
+        Assert.Contains("Do you keep prompts longer than 30 days?", await export.TextAsync(), StringComparison.Ordinal);
+    }
 }
