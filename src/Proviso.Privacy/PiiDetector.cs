@@ -96,7 +96,9 @@ public sealed class PiiDetector
         {
             return results;
         }
-        var candidates = new List<Candidate>();
+        // Scratch lists are kept per thread: a detector is called once per line or cell, millions of times.
+        var candidates = t_candidates ??= new List<Candidate>(64);
+        candidates.Clear();
         TextScanner.Scan(text, _enabled, candidates, _options.DefaultRegion);
         AddCustom(text, candidates);
         AddDenyList(text, candidates);
@@ -125,7 +127,8 @@ public sealed class PiiDetector
         }
 
         candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : (b.End - b.Start).CompareTo(a.End - a.Start));
-        var taken = new List<(int Start, int End)>();
+        var taken = t_taken ??= new List<(int Start, int End)>(16);
+        taken.Clear();
         foreach (var c in candidates)
         {
             if (c.Score < Threshold(c.Type) || !_enabled(c.Type))
@@ -152,8 +155,19 @@ public sealed class PiiDetector
             }
         }
         results.Sort((a, b) => a.Start.CompareTo(b.Start));
+        if (candidates.Capacity > 4096)
+        {
+            // One huge input must not pin a huge buffer to the thread for ever.
+            t_candidates = null;
+        }
         return results;
     }
+
+    [ThreadStatic]
+    private static List<Candidate>? t_candidates;
+
+    [ThreadStatic]
+    private static List<(int Start, int End)>? t_taken;
 
     private double Threshold(string type) => _options.Thresholds.TryGetValue(type, out var t) ? t : _options.DefaultThreshold;
 

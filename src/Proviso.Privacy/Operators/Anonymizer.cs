@@ -86,7 +86,16 @@ public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = nul
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(fallback);
-        var ordered = findings.OrderBy(f => f.Start).ToList();
+        // Detectors return findings in order; sort only a list that is not.
+        var ordered = findings;
+        for (var i = 1; i < findings.Count; i++)
+        {
+            if (findings[i].Start < findings[i - 1].Start)
+            {
+                ordered = findings.OrderBy(f => f.Start).ToList();
+                break;
+            }
+        }
         var sb = new StringBuilder(text.Length + 16);
         var replacements = new List<Replacement>(ordered.Count);
         var last = 0;
@@ -98,9 +107,16 @@ public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = nul
             }
             sb.Append(text, last, f.Start - last);
             var op = perType is not null && perType.TryGetValue(f.Type, out var specific) ? specific : fallback;
-            var value = text.Substring(f.Start, f.End - f.Start);
             var start = sb.Length;
-            sb.Append(Apply(op, f.Type, value, scope));
+            if (op.Kind == OperatorKind.Replace)
+            {
+                // The common case writes "<TYPE>" straight into the output: no value string, no replacement string.
+                sb.Append('<').Append(f.Type).Append('>');
+            }
+            else if (op.Kind != OperatorKind.Redact)
+            {
+                sb.Append(Apply(op, f.Type, text.Substring(f.Start, f.End - f.Start), scope));
+            }
             replacements.Add(new Replacement(f.Type, start, sb.Length, op.Kind));
             last = f.End;
         }
