@@ -45,6 +45,10 @@ switch (mode)
     case "pii-speed":
         PiiSpeed.Run(count == 0 ? 16 : count);
         break;
+    case "pii-file":
+        // pii-file FILE: detection + replacement in process, line by line, as the npm peers are timed.
+        PiiSpeed.RunFile(args[1]);
+        break;
     case "stub-upstream":
         await StubUpstream.RunAsync(count == 0 ? 5401 : count);
         break;

@@ -28,4 +28,5 @@ for run in 1 2 3; do
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
 printf 'proviso mask\t%.1f MB/s\t(median of 3, one core, whole command incl. start-up and file I/O; entity types: 31)\n' "$median"
+taskset -c 0 dotnet bench/Proviso.Bench/bin/Release/net10.0/Proviso.Bench.dll pii-file "$work/input.txt"
 (cd "$work" && taskset -c 0 node peers.cjs input.txt 30)

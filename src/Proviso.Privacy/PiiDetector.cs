@@ -57,7 +57,7 @@ public sealed record DetectorOptions
 public sealed class PiiDetector
 {
     private readonly DetectorOptions _options;
-    private readonly List<(CustomRecognizer Spec, Regex Regex)> _custom;
+    private readonly List<(CustomRecognizer Spec, Regex Regex, string[] Context)> _custom;
     private readonly HashSet<string> _allow;
     private readonly Func<string, bool> _enabled;
 
@@ -73,7 +73,7 @@ public sealed class PiiDetector
         {
             try
             {
-                _custom.Add((c, new Regex(c.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250))));
+                _custom.Add((c, new Regex(c.Pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250)), [.. c.Context]));
             }
             catch (ArgumentException ex)
             {
@@ -173,7 +173,7 @@ public sealed class PiiDetector
 
     private void AddCustom(string text, List<Candidate> candidates)
     {
-        foreach (var (spec, regex) in _custom)
+        foreach (var (spec, regex, context) in _custom)
         {
             if (!_enabled(spec.Type))
             {
@@ -188,7 +188,7 @@ public sealed class PiiDetector
                     {
                         continue;
                     }
-                    var score = spec.Score + (spec.Context.Count > 0 && ContextWords.Near(text, g.Index, g.Index + g.Length, [.. spec.Context]) ? _options.ContextBoost : 0);
+                    var score = spec.Score + (context.Length > 0 && ContextWords.Near(text, g.Index, g.Index + g.Length, context) ? _options.ContextBoost : 0);
                     candidates.Add(new Candidate(spec.Type, g.Index, g.Index + g.Length, Math.Min(1, score), $"custom/{spec.Type.ToLowerInvariant()}"));
                 }
             }

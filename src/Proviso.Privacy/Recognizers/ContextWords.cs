@@ -40,7 +40,15 @@ internal static class ContextWords
         [Entities.CreditCard] = ["order", "tracking", "invoice no"],
     };
 
+    // One vectorized multi-string search per word list instead of one search per word: context checks run for
+    // every candidate, and were the largest single cost of detection.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], System.Buffers.SearchValues<string>> Searches = new();
+
+    private static System.Buffers.SearchValues<string> SearchFor(string[] words) =>
+        Searches.GetValue(words, w => System.Buffers.SearchValues.Create(w, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>True when any of <paramref name="words"/> occurs in the window around [start, end).</summary>
+    /// <remarks>Pass long-lived arrays (the built-in lists): their search is built once and kept.</remarks>
     public static bool Near(string text, int start, int end, string[] words, int before = 48, int after = 24)
     {
         var from = Math.Max(0, start - before);
@@ -58,35 +66,39 @@ internal static class ContextWords
         {
             right = right[..stop];
         }
-        foreach (var w in words)
-        {
-            if (ContainsWord(left, w) || ContainsWord(right, w))
-            {
-                return true;
-            }
-        }
-        return false;
+        var search = SearchFor(words);
+        return ContainsAny(left, words, search) || ContainsAny(right, words, search);
     }
 
-    /// <summary>Finds <paramref name="word"/> starting at a word boundary ("ip" in "my ip is", not in "ship"); a word may continue ("birth" in "birthday").</summary>
-    private static bool ContainsWord(ReadOnlySpan<char> haystack, string word)
+    /// <summary>
+    /// Finds a word starting at a word boundary ("ip" in "my ip is", not in "ship"); a word may continue
+    /// ("birth" in "birthday") unless it is short ("pan" does not fire inside "panel").
+    /// </summary>
+    private static bool ContainsAny(ReadOnlySpan<char> haystack, string[] words, System.Buffers.SearchValues<string> search)
     {
         var offset = 0;
         while (offset < haystack.Length)
         {
-            var i = haystack[offset..].IndexOf(word, StringComparison.OrdinalIgnoreCase);
+            var i = haystack[offset..].IndexOfAny(search);
             if (i < 0)
             {
                 return false;
             }
             var at = offset + i;
-            var startOk = at == 0 || !char.IsLetter(haystack[at - 1]);
-            var endAt = at + word.Length;
-            // Short words must also end at a boundary, so "pan" does not fire inside "panel".
-            var endOk = word.Length > 4 || endAt >= haystack.Length || !char.IsLetter(haystack[endAt]);
-            if (startOk && endOk)
+            if (at == 0 || !char.IsLetter(haystack[at - 1]))
             {
-                return true;
+                var rest = haystack[at..];
+                foreach (var word in words)
+                {
+                    if (rest.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    {
+                        var endAt = at + word.Length;
+                        if (word.Length > 4 || endAt >= haystack.Length || !char.IsLetter(haystack[endAt]))
+                        {
+                            return true;
+                        }
+                    }
+                }
             }
             offset = at + 1;
         }
