@@ -268,28 +268,29 @@ public sealed class GatewayHandler(
         _ = RecordCompletionAsync(app, route, model, operation, context.Response.StatusCode, latency, restoring.BytesWritten, error);
     }
 
-    private async Task RecordCompletionAsync(GatewayApplication app, GatewayRoute route, string model, string operation, int status, TimeSpan latency, long bytes, ForwarderError error)
+    /// <summary>
+    /// The call's outcome. Its data share was durably recorded before forwarding; the outcome joins the
+    /// next commit (within <see cref="LedgerService.DeferredLinger"/>) instead of costing one of its own.
+    /// </summary>
+    private Task RecordCompletionAsync(GatewayApplication app, GatewayRoute route, string model, string operation, int status, TimeSpan latency, long bytes, ForwarderError error)
     {
-        try
+        var details = Details(app, route, model, operation, null, new Dictionary<string, object?>
         {
-            await RecordAsync("gateway.completed", app, route, model, operation, null, new Dictionary<string, object?>
-            {
-                ["status"] = status,
-                ["latencyMs"] = (long)latency.TotalMilliseconds,
-                ["responseBytes"] = bytes,
-                ["upstreamError"] = error == ForwarderError.None ? null : error.ToString(),
-            }, CancellationToken.None);
-        }
-#pragma warning disable CA1031 // The call has completed; a failure to note its outcome is logged, not thrown at the caller.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            logger.LogError(ex, "Could not record the outcome of a gateway call");
-        }
+            ["status"] = status,
+            ["latencyMs"] = (long)latency.TotalMilliseconds,
+            ["responseBytes"] = bytes,
+            ["upstreamError"] = error == ForwarderError.None ? null : error.ToString(),
+        });
+        ledger.RecordDeferred("gateway.completed", $"app:{app.Name}", "gateway-application", app.Id.ToString(), route.VendorName, details);
+        return Task.CompletedTask;
     }
 
     private Task<long> RecordAsync(string action, GatewayApplication app, GatewayRoute route, string model, string operation, PayloadFindings? findings,
-        Dictionary<string, object?> details, CancellationToken ct)
+        Dictionary<string, object?> details, CancellationToken ct) =>
+        ledger.RecordAsync(action, $"app:{app.Name}", "gateway-application", app.Id.ToString(), route.VendorName, Details(app, route, model, operation, findings, details), ct);
+
+    private static Dictionary<string, object?> Details(GatewayApplication app, GatewayRoute route, string model, string operation, PayloadFindings? findings,
+        Dictionary<string, object?> details)
     {
         var endpoint = route.Policy.UpstreamBaseUrl is { } u && Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri.Host : null;
         details["application"] = app.Name;
@@ -303,7 +304,7 @@ public sealed class GatewayHandler(
             details["categories"] = findings.Categories.ToDictionary(c => Taxonomy.Key(c.Key), c => (object?)c.Value);
             details["entities"] = findings.Types.ToDictionary(c => c.Key, c => (object?)c.Value);
         }
-        return ledger.RecordAsync(action, $"app:{app.Name}", "gateway-application", app.Id.ToString(), route.VendorName, details, ct);
+        return details;
     }
 
     private static string? RegionOf(GatewayRoute route) =>

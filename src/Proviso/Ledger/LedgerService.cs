@@ -42,6 +42,58 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
         }, ct);
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<LedgerRecord> _deferred = new();
+    private int _flushScheduled;
+
+    /// <summary>How long a deferred record waits for others to share its commit.</summary>
+    public static readonly TimeSpan DeferredLinger = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Appends a record the caller need not wait for — the outcome of a call whose data share is already
+    /// durable — gathering such records for up to <see cref="DeferredLinger"/> so they share one commit
+    /// instead of taking one each. A crash within that window loses them; failures are logged.
+    /// </summary>
+    public void RecordDeferred(string action, string? actor, string? subjectType = null, string? subjectId = null, string? vendor = null,
+        IReadOnlyDictionary<string, object?>? details = null)
+    {
+        _deferred.Enqueue(new LedgerRecord
+        {
+            Action = action, Actor = actor ?? "system", Time = time.GetUtcNow(), SubjectType = subjectType, SubjectId = subjectId, Vendor = vendor, Details = details,
+        });
+        if (Interlocked.CompareExchange(ref _flushScheduled, 1, 0) == 0)
+        {
+            _ = FlushLaterAsync();
+        }
+    }
+
+    private async Task FlushLaterAsync()
+    {
+        await Task.Delay(DeferredLinger);
+        Volatile.Write(ref _flushScheduled, 0);
+        await FlushDeferredAsync();
+    }
+
+    /// <summary>Commits every deferred record now (also run when the service stops).</summary>
+    public async Task FlushDeferredAsync()
+    {
+        var pending = new List<Task<long>>();
+        try
+        {
+            var log = await LogAsync(CancellationToken.None);
+            while (_deferred.TryDequeue(out var record))
+            {
+                pending.Add(log.AppendAsync(record));
+            }
+            await Task.WhenAll(pending);
+        }
+#pragma warning disable CA1031 // Deferred records have no caller left to throw at; the failure is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "Could not record {Count} deferred ledger entries", Math.Max(pending.Count, _deferred.Count));
+        }
+    }
+
     /// <summary>Every public key that may have signed this log's checkpoints, current first.</summary>
     public async Task<IReadOnlyList<NoteVerifier>> TrustedKeysAsync(CancellationToken ct = default)
     {
@@ -172,6 +224,10 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
 
     public async ValueTask DisposeAsync()
     {
+        if (!_deferred.IsEmpty)
+        {
+            await FlushDeferredAsync();
+        }
         if (_log is not null)
         {
             await _log.DisposeAsync();
