@@ -86,6 +86,23 @@ public class OperatorTests
         Assert.False(vault.TryResolve("s", token, out _));
     }
 
+    [Fact]
+    public void Vault_SweepsAbandonedScopes_OnAnInterval_NotOnEveryNewScope()
+    {
+        var clock = new ManualClock();
+        var vault = new InMemoryVault(ttl: TimeSpan.FromMinutes(5), time: clock);
+        for (var i = 0; i < 3000; i++)
+        {
+            vault.GetOrAdd($"call-{i}", "PERSON", "Ann", n => $"<PERSON_{n}>");
+        }
+        Assert.Equal(3000, vault.ScopeCount); // live scopes are kept
+        clock.Now += TimeSpan.FromMinutes(6);
+        vault.GetOrAdd("after-expiry", "PERSON", "Ann", n => $"<PERSON_{n}>");
+        Assert.Equal(1, vault.ScopeCount); // the expired ones went in one sweep
+        vault.Drop("after-expiry");
+        Assert.Equal(0, vault.ScopeCount);
+    }
+
     private sealed class ManualClock : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch;

@@ -30,6 +30,11 @@ public sealed class InMemoryVault : IPseudonymVault
     private readonly byte[] _key;
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+    private long _nextSweep;
+
+    /// <summary>Scopes currently held (live or not yet swept).</summary>
+    public int ScopeCount => _scopes.Count;
 
     private sealed class Scope
     {
@@ -131,8 +136,11 @@ public sealed class InMemoryVault : IPseudonymVault
         {
             return null;
         }
-        // Opportunistic sweep so abandoned scopes do not accumulate.
-        if (_scopes.Count > 1024)
+        // Abandoned scopes are swept now and then — at most once a minute, never on every new scope: with
+        // thousands of live scopes a sweep per scope made each call cost as much as all the others.
+        var nowTicks = now.UtcTicks;
+        var due = Interlocked.Read(ref _nextSweep);
+        if (nowTicks >= due && Interlocked.CompareExchange(ref _nextSweep, nowTicks + SweepInterval.Ticks, due) == due)
         {
             foreach (var (k, v) in _scopes)
             {

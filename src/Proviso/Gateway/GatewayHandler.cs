@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Proviso.Hosting;
+using Proviso.Privacy.Operators;
 using Proviso.Ledger;
 using Proviso.Vendors;
 using Yarp.ReverseProxy.Forwarder;
@@ -34,6 +35,7 @@ public sealed class GatewayHandler(
     GatewayCatalog catalog,
     GatewayLimits limits,
     PayloadPseudonymizer pseudonymizer,
+    IPseudonymVault vault,
     LedgerService ledger,
     IHttpForwarder forwarder,
     TimeProvider time,
@@ -153,6 +155,21 @@ public sealed class GatewayHandler(
         }
 
         var scope = "gw:" + Guid.NewGuid().ToString("N");
+        // The scope belongs to this call alone: once the answer is restored and sent, its pseudonyms go.
+        context.Response.OnCompleted(() =>
+        {
+            try
+            {
+                vault.Drop(scope);
+            }
+#pragma warning disable CA1031 // The caller has its answer; a vault that cannot forget now forgets at the scope's expiry.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(ex, "Could not drop vault scope");
+            }
+            return Task.CompletedTask;
+        });
         PayloadFindings findings;
         string? maskedText = null;
         try

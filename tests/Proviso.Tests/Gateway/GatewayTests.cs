@@ -72,6 +72,25 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachCallsPseudonyms_AreForgottenOnceItsAnswerIsSent()
+    {
+        var vault = Assert.IsType<InMemoryVault>(_factory.Services.GetRequiredService<IPseudonymVault>());
+        for (var i = 0; i < 5; i++)
+        {
+            await Chat(_factory).CompleteChatAsync([new UserChatMessage(Message)]);
+        }
+        await foreach (var _ in Chat(_factory).CompleteChatStreamingAsync([new UserChatMessage(Message)]))
+        {
+        }
+        // Dropped when each response completes: the vault does not grow with traffic.
+        for (var wait = 0; wait < 50 && vault.ScopeCount > 0; wait++)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(0, vault.ScopeCount);
+    }
+
+    [Fact]
     public async Task StreamedChat_RestoresPseudonymsSplitAcrossEvents()
     {
         var text = new StringBuilder();
