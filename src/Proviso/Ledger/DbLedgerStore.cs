@@ -25,9 +25,11 @@ public sealed class DbLedgerStore(ProvisoDbOptions options) : ILedgerStore
     public async Task<T> WithAppendLockAsync<T>(Func<ILedgerWriter, Task<T>> work, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var db = options.Create();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
+        // A plain pooled connection: the append path runs once per commit and needs no DbContext.
+        await using var connection = IsSqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnection(options.ConnectionString)
+            : (DbConnection)new Npgsql.NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
         // SQLite: Serializable is BEGIN IMMEDIATE, the write lock up front. PostgreSQL: the advisory lock below serializes.
         await using var tx = await connection.BeginTransactionAsync(IsSqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
         if (!IsSqlite)
