@@ -122,7 +122,10 @@ public sealed class PortalService(ProvisoDbContext db, AuditTrail audit, TimePro
             a.Status = AssessmentStatus.InProgress;
         }
         a.Version = Guid.NewGuid();
-        await db.SaveChangesAsync(ct);
+        if (await ConflictAsync(ct) is { } conflict)
+        {
+            return conflict.Cast<AssessmentView>();
+        }
         await LogAsync("assessment.draft-saved", a.Id, new Dictionary<string, object?> { ["answers"] = input.Answers.Count }, ct);
         return PortalResult<AssessmentView>.Ok((await AssessmentService.ViewAsync(db, a, true, Today, ct, notice: "Draft saved."))!);
     }
@@ -160,7 +163,10 @@ public sealed class PortalService(ProvisoDbContext db, AuditTrail audit, TimePro
         a.Score = evaluation.Score;
         a.HighFindings = evaluation.Findings.Count(f => f.Severity >= Severity.High);
         a.Version = Guid.NewGuid();
-        await db.SaveChangesAsync(ct);
+        if (await ConflictAsync(ct) is { } conflict)
+        {
+            return conflict.Cast<AssessmentView>();
+        }
         await LogAsync("assessment.submitted", a.Id, new Dictionary<string, object?>
         {
             ["answered"] = evaluation.Answered, ["findings"] = evaluation.Findings.Count, ["high_findings"] = a.HighFindings,
@@ -308,6 +314,20 @@ public sealed class PortalService(ProvisoDbContext db, AuditTrail audit, TimePro
             return (null, PortalResult<string>.Fail(410, $"This link expired on {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Ask the sender for a new one."));
         }
         return (link, null);
+    }
+
+    /// <summary>Saves; when another window saved the same assessment first, says so instead of overwriting it.</summary>
+    private async Task<PortalResult<string>?> ConflictAsync(CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return PortalResult<string>.Fail(409, "The assessment was saved from another window a moment ago; nothing of this save was kept. Reload to see the latest answers.");
+        }
     }
 
     private async Task CheckFilesAsync(Assessment a, CompiledQuestionnaire compiled, Dictionary<string, Answer> given, Dictionary<string, string[]> errors, CancellationToken ct)

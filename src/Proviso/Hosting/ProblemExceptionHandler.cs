@@ -16,6 +16,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 (413, "Request body too large", bad.Message),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "Bad request", bad.Message),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException =>
+                (409, "Conflict", "Someone else changed this at the same moment; nothing of yours was saved. Reload and try again."),
             _ => (500, "Unexpected error", "The server could not complete the request. It has been logged."),
         };
         if (status >= 500)
