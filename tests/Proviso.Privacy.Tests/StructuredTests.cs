@@ -124,4 +124,31 @@ public class StructuredTests
         Assert.Equal("john.smith@example.com", f.GetProperty("text").GetString());
         Assert.InRange(f.GetProperty("score").GetDouble(), 0.5, 1);
     }
+
+    [Theory]
+    [InlineData(OperatorKind.Replace)]
+    [InlineData(OperatorKind.Token)]
+    public async Task Text_masked_on_several_threads_is_identical_to_one_thread(OperatorKind kind)
+    {
+        var lines = Enumerable.Range(0, 6000).Select(i => i % 3 == 0
+            ? $"Line {i}: write to person{i % 50}@example.com or call (415) 555-{2600 + (i % 50):D4} about card 4111 1111 1111 1111."
+            : $"Line {i}: nothing personal here, just words about quarterly planning and roadmaps.");
+        var text = string.Join('\n', lines) + "\n";
+        Assert.True(text.Length > 8 * 32 * 1024); // many blocks
+        async Task<(string Output, MaskReport Report)> Run(int threads)
+        {
+            var pipeline = new MaskingPipeline(new PiiDetector(), new Anonymizer(new AnonymizerKeys(new byte[32], new byte[32]), new InMemoryVault()),
+                new OperatorConfig { Kind = kind }) { MaxParallelism = threads };
+            var output = new StringWriter();
+            await pipeline.MaskTextAsync(new StringReader(text), output);
+            return (output.ToString(), pipeline.Report);
+        }
+        var one = await Run(1);
+        var four = await Run(4);
+        Assert.Equal(one.Output, four.Output);
+        Assert.Equal(one.Report.Records, four.Report.Records);
+        Assert.Equal(one.Report.Counts.OrderBy(c => c.Key), four.Report.Counts.OrderBy(c => c.Key));
+        Assert.DoesNotContain("@example.com", four.Output);
+        Assert.Equal(6000, four.Report.Records);
+    }
 }

@@ -57,6 +57,17 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
     /// <summary>Called after each record with the bytes or characters consumed so far (for progress bars).</summary>
     public Action<long>? Progress { get; init; }
 
+    /// <summary>
+    /// Blocks of plain text masked at once (default: one per processor). Used only when every operator
+    /// is stateless (replace, redact, mask, hash, encrypt): tokens and surrogates are numbered in order of
+    /// appearance, which parallel blocks would shuffle, so those stay sequential.
+    /// </summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    private bool Stateless => IsStateless(op.Kind) && (perType is null || perType.Values.All(o => IsStateless(o.Kind)));
+
+    private static bool IsStateless(OperatorKind kind) => kind is OperatorKind.Replace or OperatorKind.Redact or OperatorKind.Mask or OperatorKind.Hash or OperatorKind.Encrypt;
+
     /// <summary>Masks one string; <paramref name="hint"/> is a field name that tells what it may hold.</summary>
     public string MaskString(string text, string? hint = null)
     {
@@ -82,6 +93,36 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
         var buffer = new char[Block];
         var pending = new StringBuilder();
         long consumed = 0;
+        var parallel = Stateless && MaxParallelism > 1;
+        // Blocks in flight, oldest first: read in order, masked concurrently, written in order.
+        var inFlight = new Queue<(Task<(string Text, List<Finding> Findings)> Work, long Consumed, long Lines)>();
+
+        async Task WriteOldestAsync()
+        {
+            var (work, upTo, lines) = inFlight.Dequeue();
+            var (text, findings) = await work;
+            Report.Add(findings);
+            Report.Records += lines;
+            await output.WriteAsync(text.AsMemory(), ct);
+            Progress?.Invoke(upTo);
+        }
+
+        async Task EmitAsync(string chunk, long lines)
+        {
+            if (!parallel)
+            {
+                Report.Records += lines;
+                await output.WriteAsync(MaskString(chunk).AsMemory(), ct);
+                Progress?.Invoke(consumed);
+                return;
+            }
+            inFlight.Enqueue((Task.Run(() => MaskDetached(chunk), ct), consumed, lines));
+            while (inFlight.Count > MaxParallelism * 2)
+            {
+                await WriteOldestAsync();
+            }
+        }
+
         while (true)
         {
             int read;
@@ -108,16 +149,24 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
             var chunk = pending.ToString();
             pending.Clear();
             pending.Append(buffer, lastNewline + 1, read - lastNewline - 1);
-            Report.Records += chunk.AsSpan().Count('\n');
-            await output.WriteAsync(MaskString(chunk).AsMemory(), ct);
-            Progress?.Invoke(consumed);
+            await EmitAsync(chunk, chunk.AsSpan().Count('\n'));
         }
         if (pending.Length > 0)
         {
-            Report.Records++;
-            await output.WriteAsync(MaskString(pending.ToString()).AsMemory(), ct);
+            await EmitAsync(pending.ToString(), 1);
+        }
+        while (inFlight.Count > 0)
+        {
+            await WriteOldestAsync();
         }
         Progress?.Invoke(consumed);
+    }
+
+    /// <summary>Masks a block without touching the report, so blocks can run on several threads.</summary>
+    private (string Text, List<Finding> Findings) MaskDetached(string text)
+    {
+        var findings = detector.Detect(text);
+        return findings.Count == 0 ? (text, findings) : (anonymizer.Anonymize(text, findings, op, perType, scope).Text, findings);
     }
 
     /// <summary>A whole JSON document: every string value masked, field names used as hints.</summary>
