@@ -78,6 +78,9 @@ public class PrivacyCliTests
 
         Assert.Equal(1, (await CliTests.RunAsync("mask", input, "--operator", "shred")).Exit);
         Assert.Equal(1, (await CliTests.RunAsync("detect", input, "--entities", "NOT_A_TYPE")).Exit);
+        var threads = await CliTests.RunAsync("mask", input, "--threads", "0");
+        Assert.Equal(1, threads.Exit);
+        Assert.Contains("--threads must be between 1 and 256", threads.Err);
     }
 
     [Fact]
