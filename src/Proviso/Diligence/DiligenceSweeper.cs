@@ -15,6 +15,9 @@ public sealed record AlertView(Guid Id, string Kind, Guid VendorId, string Vendo
 /// </summary>
 public sealed class DiligenceSweeper(ProvisoDbContext db, TimeProvider time, IOptions<ProvisoOptions> options, RiskService risk, IEmailSender email)
 {
+    /// <summary>Days before an assessment's due date at which its contact is reminded once.</summary>
+    public const int ContactReminderDays = 3;
+
     public async Task<IReadOnlyList<DiligenceAlert>> SweepAsync(CancellationToken ct = default)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -48,6 +51,16 @@ public sealed class DiligenceSweeper(ProvisoDbContext db, TimeProvider time, IOp
         }
 
         var assessments = await db.Assessments.AsNoTracking().ToListAsync(ct);
+        var reminders = new List<Assessment>();
+        foreach (var a in assessments.Where(a => a.IsOpenForVendor && a.DueDate is { } d && d >= today && d.DayNumber - today.DayNumber <= ContactReminderDays))
+        {
+            var before = raised.Count;
+            Raise("assessment-reminder", a.VendorId, a.Id, 0, $"{vendors.GetValueOrDefault(a.VendorId)?.Name}: \"{a.TemplateTitle}\" from {a.ContactEmail} is due {a.DueDate:yyyy-MM-dd}; the contact was reminded.", a.DueDate);
+            if (raised.Count > before)
+            {
+                reminders.Add(a);
+            }
+        }
         foreach (var a in assessments.Where(a => AssessmentService.IsOverdue(a, today)))
         {
             Raise("assessment-overdue", a.VendorId, a.Id, 0, $"{vendors.GetValueOrDefault(a.VendorId)?.Name}: \"{a.TemplateTitle}\" from {a.ContactEmail} was due {a.DueDate:yyyy-MM-dd}.", a.DueDate);
@@ -93,6 +106,13 @@ public sealed class DiligenceSweeper(ProvisoDbContext db, TimeProvider time, IOp
         {
             // Another instance raised the same alerts at the same moment; its copy stands.
             return [];
+        }
+        foreach (var a in reminders)
+        {
+            // The contact's own reminder; the link they hold still works until it expires (or they ask for a new one).
+            await email.SendAsync(a.ContactEmail, $"Reminder: \"{a.TemplateTitle}\" is due {a.DueDate:yyyy-MM-dd}",
+                $"Hello {a.ContactName},\n\nThis is a reminder that the \"{a.TemplateTitle}\" questionnaire is due on {a.DueDate:yyyy-MM-dd}. " +
+                "Continue in the browser where you opened it, or ask the sender for a new link if yours has expired.\n", ct);
         }
         if (o.AlertEmail is { Length: > 0 } to && email.Enabled)
         {

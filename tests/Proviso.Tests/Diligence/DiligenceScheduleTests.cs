@@ -13,7 +13,7 @@ namespace Proviso.Tests.Diligence;
 public sealed class DiligenceScheduleTests
 {
     [Fact]
-    public async Task Invitations_and_alerts_are_emailed_when_smtp_is_configured()
+    public async Task Invitations_reminders_and_alerts_are_emailed_when_smtp_is_configured()
     {
         await using var smtp = new SmtpStub();
         var clock = new ManualClock(DateTimeOffset.UtcNow);
@@ -33,7 +33,18 @@ public sealed class DiligenceScheduleTests
         Assert.Equal("dana@vendor.example", invitation.To);
         Assert.Contains(sent.Link, Body(invitation.Data), StringComparison.Ordinal);
 
-        clock.Now = clock.Now.AddDays(40); // the answers were due after 14 days
+        // Two days before the answers are due (14 days after sending) the contact is reminded, once.
+        clock.Now = clock.Now.AddDays(12);
+        using (var reminderScope = f.Services.CreateScope())
+        {
+            var sweeper = reminderScope.ServiceProvider.GetRequiredService<DiligenceSweeper>();
+            Assert.Contains(await sweeper.SweepAsync(), a => a.Kind == "assessment-reminder" && a.SubjectId == sent.Assessment.Id);
+            Assert.DoesNotContain(await sweeper.SweepAsync(), a => a.Kind == "assessment-reminder");
+        }
+        var reminders = smtp.Messages.Where(m => m.To == "dana@vendor.example" && Body(m.Data).Contains("is due on", StringComparison.Ordinal)).ToList();
+        Assert.Single(reminders);
+
+        clock.Now = clock.Now.AddDays(28); // now well past due
         using var scope = f.Services.CreateScope();
         var raised = await scope.ServiceProvider.GetRequiredService<DiligenceSweeper>().SweepAsync();
         Assert.NotEmpty(raised);
