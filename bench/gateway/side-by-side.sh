@@ -24,7 +24,7 @@ Proviso__Demo__UpstreamUrl=http://127.0.0.1:5401/v1 Proviso__Demo__GatewayKey=pg
   Logging__LogLevel__Default=Warning \
   src/Proviso/bin/Release/net10.0/proviso serve --demo --urls http://127.0.0.1:5402 --data-dir "$work/data" >"$work/proviso.log" 2>&1 & pids+=($!)
 proviso_pid=$!
-(cd "$work" && node node_modules/@portkey-ai/gateway/build/start-server.js --port=5403 --headless >"$work/portkey.log" 2>&1) & pids+=($!)
+(cd "$work" && exec node node_modules/@portkey-ai/gateway/build/start-server.js --port=5403 --headless >"$work/portkey.log" 2>&1) & pids+=($!)
 for url in http://127.0.0.1:5401/v1/chat/completions http://127.0.0.1:5402/health http://127.0.0.1:5403/; do
   for i in $(seq 1 60); do curl -s -o /dev/null -m 1 "$url" -X GET && break; sleep 0.5; done
 done

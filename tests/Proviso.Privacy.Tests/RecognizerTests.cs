@@ -40,6 +40,10 @@ public class RecognizerTests
         { Entities.StreetAddress, "Ship to {0} please.", "742 Evergreen Terrace, Springfield, OR 97477" },
         { Entities.StreetAddress, "Office: {0}.", "Hauptstraße 5, 10115 Berlin" },
         { Entities.StreetAddress, "Mail it to {0}.", "PO Box 1234" },
+        { Entities.StreetAddress, "ZIP: {0}", "11164" },
+        { Entities.StreetAddress, "ZIP code {0} for the billing address.", "94105-1804" },
+        { Entities.StreetAddress, "Our postcode is {0}.", "SW1A 1AA" },
+        { Entities.StreetAddress, "PLZ {0}, bitte.", "10115" },
         { Entities.Crypto, "Send to {0}.", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2" },
         { Entities.Crypto, "Send to {0}.", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" },
         { Entities.Secret, "key {0} leaked", "AKIAIOSFODNN7EXAMPLE" },
@@ -70,6 +74,8 @@ public class RecognizerTests
         "We will meet in Paris in May with the team.",
         "The total was 1,234.56 dollars over 3 months.",
         "Call the front desk and ask for the manager.",
+        "The zipper 12345 model and the zip 123 archive were returned.", // not a label; too short
+        "Pack 50000 units into the zipfile before noon.",
     };
 
     [Theory, MemberData(nameof(Negatives))]

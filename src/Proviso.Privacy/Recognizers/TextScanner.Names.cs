@@ -296,6 +296,80 @@ internal static partial class TextScanner
         }
         ScanPoBoxes(text, output);
         ScanEuropeanStreets(text, output);
+        ScanLabeledPostcodes(text, output);
+    }
+
+    private static readonly string[] PostcodeLabels = ["zip code", "zipcode", "zip", "postcode", "post code", "postal code", "postleitzahl", "plz", "code postal"];
+    private static readonly System.Buffers.SearchValues<string> PostcodeLabelSearch = System.Buffers.SearchValues.Create(PostcodeLabels, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A postcode right after its label ("ZIP: 11164", "postcode SW1A 1AA", "PLZ 10115"): on its own a
+    /// five-digit number is nothing, with the label it is part of an address.
+    /// </summary>
+    private static void ScanLabeledPostcodes(string text, List<Candidate> output)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            var rel = text.AsSpan(i).IndexOfAny(PostcodeLabelSearch);
+            if (rel < 0)
+            {
+                return;
+            }
+            var at = i + rel;
+            var label = FirstPrefix(PostcodeLabels, text, at, StringComparison.OrdinalIgnoreCase) ?? "";
+            var p = at + label.Length;
+            i = p + 1;
+            // The label is a word of its own: not "zipper", not "escape".
+            if (label.Length == 0 || (at > 0 && char.IsLetter(text[at - 1])) || (p < text.Length && char.IsLetter(text[p])))
+            {
+                continue;
+            }
+            while (p < text.Length && text[p] is ' ' or ':' or '#' or '\t' or '=' or '-')
+            {
+                p++;
+            }
+            if (p + 3 < text.Length && text.AsSpan(p).StartsWith("is ", StringComparison.OrdinalIgnoreCase))
+            {
+                p += 3;
+            }
+            var end = PostcodeEnd(text, p);
+            if (end > p)
+            {
+                output.Add(new Candidate(Entities.StreetAddress, p, end, 0.75, "address/labeled-postcode"));
+                i = end;
+            }
+        }
+    }
+
+    /// <summary>End of a postcode starting at <paramref name="p"/> (US ZIP / ZIP+4, 4-6 digit, UK, Canadian, Dutch), or <paramref name="p"/>.</summary>
+    private static int PostcodeEnd(string text, int p)
+    {
+        var e = p;
+        while (e < text.Length && char.IsAsciiDigit(text[e]))
+        {
+            e++;
+        }
+        var digits = e - p;
+        if (digits is >= 4 and <= 6)
+        {
+            if (digits == 5 && e + 5 <= text.Length && text[e] == '-' && AllDigits(text.AsSpan(e + 1, 4)))
+            {
+                e += 5; // ZIP+4
+            }
+            else if (digits == 4 && e + 3 <= text.Length && text[e] == ' ' && char.IsAsciiLetterUpper(text[e + 1]) && char.IsAsciiLetterUpper(text[e + 2]))
+            {
+                e += 3; // Dutch "1234 AB"
+            }
+            return e < text.Length && char.IsLetterOrDigit(text[e]) ? p : e;
+        }
+        if (digits > 0)
+        {
+            return p;
+        }
+        // UK "SW1A 1AA", "M1 1AE"; Canadian "K1A 0B1".
+        var m = System.Text.RegularExpressions.Regex.Match(text[p..Math.Min(text.Length, p + 9)], @"^(?:[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        return m.Success ? p + m.Length : p;
     }
 
     /// <summary>After a house number: up to four words then a street type ("Main St", "Elm Avenue", "rue de Rivoli"), then unit, city, state, ZIP.</summary>
