@@ -9,6 +9,7 @@ public class RecognizerTests
         { Entities.Email, "Write to {0} today.", "anna.berg+ai@example.co.uk" },
         { Entities.Phone, "Call me on {0} tomorrow.", "+44 20 7946 0958" },
         { Entities.Phone, "My cell is {0}.", "(415) 555-2671" },
+        { Entities.Phone, "Reach the desk at {0} any time.", "986.291.2294x751" },
         { Entities.CreditCard, "Charged to {0} yesterday.", "4111-1111-1111-1111" },
         { Entities.CreditCard, "Amex {0} on file.", "3782 822463 10005" },
         { Entities.Iban, "Pay into {0} please.", "GB82 WEST 1234 5698 7654 32" },

@@ -222,6 +222,29 @@ internal static partial class TextScanner
             }
             var tokenEnd = lastDigit + 1;
             var glued = tokenEnd < text.Length && (char.IsLetter(text[tokenEnd]) || text[tokenEnd] == '_');
+            if (glued && enabled(Entities.Phone) && PhoneExtensionEnd(text, tokenEnd) is var extEnd && extEnd > tokenEnd)
+            {
+                // "986.291.2294x751": a phone number with its extension glued on; the extension belongs to it.
+                var before = output.Count;
+                ClassifyNumber(text, start, tokenEnd, digits[..Math.Min(nd, digits.Length)], text.AsSpan(start, tokenEnd - start).ContainsAnyExcept(Digits), enabled, output, region);
+                var phone = false;
+                for (var k = before; k < output.Count; k++)
+                {
+                    if (output[k].Type == Entities.Phone)
+                    {
+                        var c = output[k];
+                        c.End = extEnd;
+                        output[k] = c;
+                        phone = true;
+                    }
+                }
+                if (phone)
+                {
+                    i = extEnd;
+                    continue;
+                }
+                output.RemoveRange(before, output.Count - before);
+            }
             if (glued)
             {
                 // The run's last group is glued to letters ("… 1111 3C:22…", "12345678Z"): that group is an
@@ -470,6 +493,21 @@ internal static partial class TextScanner
         {
             ClassifyPhone(text, start, end, raw, hasSeparators, output, region);
         }
+    }
+
+    /// <summary>End of an extension glued to a number ("x751", "X12"), or <paramref name="at"/> when there is none.</summary>
+    private static int PhoneExtensionEnd(string text, int at)
+    {
+        if (at >= text.Length || text[at] is not ('x' or 'X'))
+        {
+            return at;
+        }
+        var e = at + 1;
+        while (e < text.Length && e - at <= 6 && char.IsAsciiDigit(text[e]))
+        {
+            e++;
+        }
+        return e - at is >= 2 and <= 6 && (e == text.Length || !IsWordChar(text[e])) ? e : at;
     }
 
     private static void ClassifyPhone(string text, int start, int end, ReadOnlySpan<char> raw, bool hasSeparators, List<Candidate> output, string region)
