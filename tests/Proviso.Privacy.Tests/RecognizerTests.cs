@@ -77,6 +77,7 @@ public class RecognizerTests
         "Call the front desk and ask for the manager.",
         "The zipper 12345 model and the zip 123 archive were returned.", // not a label; too short
         "Pack 50000 units into the zipfile before noon.",
+        "The tour goes from Poland to Texas and ends in France next spring.", // places, not people
     };
 
     [Theory, MemberData(nameof(Negatives))]

@@ -46,6 +46,7 @@ internal static class Lexicon
     private static readonly Lazy<WordSet> StreetTypesLazy = new(() => WordSet.FromResource("street_types.txt"));
     private static readonly Lazy<WordSet> UnitsLazy = new(() => WordSet.FromResource("unit_designators.txt"));
     private static readonly Lazy<WordSet> CitiesLazy = new(() => WordSet.FromResource("cities.txt"));
+    private static readonly Lazy<WordSet> PlacesLazy = new(() => WordSet.FromResource("places.txt"));
 
     public static WordSet GivenNames => GivenNamesLazy.Value;
     public static WordSet Surnames => SurnamesLazy.Value;
@@ -53,6 +54,9 @@ internal static class Lexicon
     public static WordSet StreetTypes => StreetTypesLazy.Value;
     public static WordSet Units => UnitsLazy.Value;
     public static WordSet Cities => CitiesLazy.Value;
+
+    /// <summary>Countries, US states and regions: a lone capitalized word among them is a place before it is a name.</summary>
+    public static WordSet Places => PlacesLazy.Value;
 
     /// <summary>
     /// Capitalized words that are not names in running text although name lists hold some of them:

@@ -13,6 +13,8 @@ internal static partial class TextScanner
         City = 16,
         StreetType = 32,
         Title = 64,
+        /// <summary>A country, state or region, or an address unit word ("Apt"): not a name on its own.</summary>
+        Place = 128,
     }
 
     // Prose repeats its capitalized words; one ordinal lookup in a per-thread cache replaces
@@ -34,7 +36,8 @@ internal static partial class TextScanner
             | (Lexicon.Ambiguous.Contains(word) ? WordFlags.Ambiguous : 0)
             | (Lexicon.Cities.Contains(word) ? WordFlags.City : 0)
             | (Lexicon.StreetTypes.Contains(word) ? WordFlags.StreetType : 0)
-            | (Lexicon.Titles.Contains(word) ? WordFlags.Title : 0);
+            | (Lexicon.Titles.Contains(word) ? WordFlags.Title : 0)
+            | (Lexicon.Places.Contains(word) || Lexicon.Units.Contains(word) ? WordFlags.Place : 0);
         if (cache.Count > 100_000)
         {
             cache.Clear();
@@ -171,6 +174,11 @@ internal static partial class TextScanner
             if ((Flags(w) & WordFlags.City) != 0)
             {
                 score -= 0.2;
+            }
+            if ((Flags(w) & WordFlags.Place) != 0)
+            {
+                // "to Texas", "Poland is moving", "Apt. 584": a place or an address word; only strong context ("Dear France") makes it a name.
+                score -= 0.3;
             }
             rule = "person/single-name";
         }
