@@ -42,6 +42,7 @@ public class RecognizerTests
         { Entities.StreetAddress, "Office: {0}.", "Hauptstraße 5, 10115 Berlin" },
         { Entities.StreetAddress, "Mail it to {0}.", "PO Box 1234" },
         { Entities.StreetAddress, "ZIP: {0}", "11164" },
+        { Entities.StreetAddress, "thanks, {0} S1234567D.", "742 Evergreen Terrace" }, // an ID right after the street is not a directional
         { Entities.StreetAddress, "ZIP code {0} for the billing address.", "94105-1804" },
         { Entities.StreetAddress, "Our postcode is {0}.", "SW1A 1AA" },
         { Entities.StreetAddress, "PLZ {0}, bitte.", "10115" },

@@ -470,7 +470,8 @@ internal static partial class TextScanner
         var e = end;
         // directional: " NW", " N."
         var d = SkipWord(text, e, out var dir);
-        if (dir is "N" or "S" or "E" or "W" or "NE" or "NW" or "SE" or "SW")
+        // A directional is a word of its own: the "S" of "S1234567D" is not "south".
+        if (dir is "N" or "S" or "E" or "W" or "NE" or "NW" or "SE" or "SW" && (d >= text.Length || !char.IsLetterOrDigit(text[d])))
         {
             e = d;
         }
