@@ -260,7 +260,7 @@ public sealed class GatewayHandler(
             context.Response.Body = original;
             context.Response.Headers.Clear();
             await Problem(context, 502, "Invalid vendor response", $"{route.VendorName} / {route.ServiceName} answered with invalid JSON; nothing of it was passed on.");
-            _ = RecordCompletionAsync(app, route, model, operation, 502, Stopwatch.GetElapsedTime(started), 0, ForwarderError.None);
+            RecordCompletion(app, route, model, operation, 502, Stopwatch.GetElapsedTime(started), 0, ForwarderError.None);
             return;
         }
         catch (IOException ex) when (!context.Response.HasStarted)
@@ -282,14 +282,14 @@ public sealed class GatewayHandler(
             await Problem(context, error is ForwarderError.RequestTimedOut ? 504 : 502, "Vendor unavailable",
                 $"{route.VendorName} / {route.ServiceName} did not answer ({error}{(failure is null ? "" : ": " + failure.GetBaseException().Message)}).");
         }
-        _ = RecordCompletionAsync(app, route, model, operation, context.Response.StatusCode, latency, restoring.BytesWritten, error);
+        RecordCompletion(app, route, model, operation, context.Response.StatusCode, latency, restoring.BytesWritten, error);
     }
 
     /// <summary>
     /// The call's outcome. Its data share was durably recorded before forwarding; the outcome joins the
     /// next commit (within <see cref="LedgerService.DeferredLinger"/>) instead of costing one of its own.
     /// </summary>
-    private Task RecordCompletionAsync(GatewayApplication app, GatewayRoute route, string model, string operation, int status, TimeSpan latency, long bytes, ForwarderError error)
+    private void RecordCompletion(GatewayApplication app, GatewayRoute route, string model, string operation, int status, TimeSpan latency, long bytes, ForwarderError error)
     {
         var details = Details(app, route, model, operation, null, new Dictionary<string, object?>
         {
@@ -299,7 +299,6 @@ public sealed class GatewayHandler(
             ["upstreamError"] = error == ForwarderError.None ? null : error.ToString(),
         });
         ledger.RecordDeferred("gateway.completed", $"app:{app.Name}", "gateway-application", app.Id.ToString(), route.VendorName, details);
-        return Task.CompletedTask;
     }
 
     private Task<long> RecordAsync(string action, GatewayApplication app, GatewayRoute route, string model, string operation, PayloadFindings? findings,
