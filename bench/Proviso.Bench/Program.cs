@@ -52,6 +52,10 @@ switch (mode)
     case "stub-upstream":
         await StubUpstream.RunAsync(count == 0 ? 5401 : count);
         break;
+    case "gateway-steps":
+        // gateway-steps FILE [N]: the gateway's in-process work on one request, step by step.
+        GatewaySteps.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000);
+        break;
     case "scan-speed":
         ScanSpeed.Run(args.Length > 1 ? args[1] : "tests/data/contracts");
         break;

@@ -265,12 +265,31 @@ internal static class FieldHints
         (["nino", "national_insurance"], [Entities.UkNino]),
     ];
 
+    // Field names repeat (every message's "content", every row's column): each is matched once. Bounded,
+    // because JSON keys can be data too (a map keyed by ids would otherwise grow it without end).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>?> Cache = new(StringComparer.Ordinal);
+    private const int MaxCached = 4096;
+
     public static HashSet<string>? TypesFor(string? field)
     {
         if (string.IsNullOrEmpty(field))
         {
             return null;
         }
+        if (Cache.TryGetValue(field, out var cached))
+        {
+            return cached;
+        }
+        var types = Match(field);
+        if (Cache.Count < MaxCached)
+        {
+            Cache.TryAdd(field, types);
+        }
+        return types;
+    }
+
+    private static HashSet<string>? Match(string field)
+    {
         var f = field.ToLowerInvariant().Replace("-", "_", StringComparison.Ordinal);
         HashSet<string>? types = null;
         foreach (var (words, ts) in Map)

@@ -78,6 +78,8 @@ public sealed record AnonymizerKeys(byte[] HashKey, byte[] EncryptionKey)
 public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = null)
 {
     private readonly Surrogates _surrogates = new(keys.HashKey);
+    private readonly KeyedCrypto _hash = new(keys.HashKey);
+    private readonly KeyedCrypto _cipher = new(keys.EncryptionKey);
 
     /// <summary>Replaces every finding using the operator configured for its type (or <paramref name="fallback"/>).</summary>
     public AnonymizedText Anonymize(string text, IReadOnlyList<Finding> findings, OperatorConfig fallback,
@@ -133,7 +135,7 @@ public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = nul
             OperatorKind.Replace => $"<{type}>",
             OperatorKind.Redact => "",
             OperatorKind.Mask => Mask(value, op),
-            OperatorKind.Hash => Convert.ToHexStringLower(HMACSHA256.HashData(keys.HashKey, Encoding.UTF8.GetBytes(value))),
+            OperatorKind.Hash => Convert.ToHexStringLower(_hash.Mac(value)),
             OperatorKind.Encrypt => "enc:" + Encrypt(value),
             OperatorKind.Surrogate => Vault().GetOrAdd(scope, type, value, n => _surrogates.Create(type, value, scope, n)),
             OperatorKind.Token => Vault().GetOrAdd(scope, type, value, n => $"<{type}_{n}>"),
@@ -185,22 +187,10 @@ public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = nul
     public string Decrypt(string encrypted)
     {
         ArgumentNullException.ThrowIfNull(encrypted);
-        var data = Convert.FromBase64String(encrypted.StartsWith("enc:", StringComparison.Ordinal) ? encrypted[4..] : encrypted);
-        var plain = new byte[data.Length - 28];
-        using var aes = new AesGcm(keys.EncryptionKey, 16);
-        aes.Decrypt(data.AsSpan(0, 12), data.AsSpan(28), data.AsSpan(12, 16), plain);
-        return Encoding.UTF8.GetString(plain);
+        return _cipher.Open(Convert.FromBase64String(encrypted.StartsWith("enc:", StringComparison.Ordinal) ? encrypted[4..] : encrypted));
     }
 
-    private string Encrypt(string value)
-    {
-        var plain = Encoding.UTF8.GetBytes(value);
-        var result = new byte[28 + plain.Length];
-        RandomNumberGenerator.Fill(result.AsSpan(0, 12));
-        using var aes = new AesGcm(keys.EncryptionKey, 16);
-        aes.Encrypt(result.AsSpan(0, 12), plain, result.AsSpan(28), result.AsSpan(12, 16));
-        return Convert.ToBase64String(result);
-    }
+    private string Encrypt(string value) => Convert.ToBase64String(_cipher.Seal(value));
 
     private static string Mask(string value, OperatorConfig op)
     {

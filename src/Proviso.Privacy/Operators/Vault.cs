@@ -27,7 +27,7 @@ public interface IPseudonymVault
 public sealed class InMemoryVault : IPseudonymVault
 {
     private readonly ConcurrentDictionary<string, Scope> _scopes = new(StringComparer.Ordinal);
-    private readonly byte[] _key;
+    private readonly KeyedCrypto _crypto;
     private readonly TimeSpan _ttl;
     private readonly TimeProvider _time;
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
@@ -48,11 +48,12 @@ public sealed class InMemoryVault : IPseudonymVault
     /// <summary>Creates a vault. <paramref name="key"/> is a 32-byte AES key (random when null).</summary>
     public InMemoryVault(byte[]? key = null, TimeSpan? ttl = null, TimeProvider? time = null)
     {
-        _key = key ?? RandomNumberGenerator.GetBytes(32);
-        if (_key.Length != 32)
+        key ??= RandomNumberGenerator.GetBytes(32);
+        if (key.Length != 32)
         {
             throw new ArgumentException("The vault key must be 32 bytes.", nameof(key));
         }
+        _crypto = new KeyedCrypto(key);
         _ttl = ttl ?? TimeSpan.FromHours(1);
         _time = time ?? TimeProvider.System;
     }
@@ -64,7 +65,7 @@ public sealed class InMemoryVault : IPseudonymVault
         var s = Live(scope, createIfMissing: true)!;
         lock (s)
         {
-            var hash = Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(type + "\0" + original)));
+            var hash = _crypto.MacHex(type + "\0" + original);
             if (s.ByOriginalHash.TryGetValue(hash, out var existing))
             {
                 return existing;
@@ -153,21 +154,7 @@ public sealed class InMemoryVault : IPseudonymVault
         return _scopes.GetOrAdd(scope, _ => new Scope { Expires = now + _ttl });
     }
 
-    private byte[] Encrypt(string value)
-    {
-        var plain = Encoding.UTF8.GetBytes(value);
-        var result = new byte[12 + 16 + plain.Length];
-        RandomNumberGenerator.Fill(result.AsSpan(0, 12));
-        using var aes = new AesGcm(_key, 16);
-        aes.Encrypt(result.AsSpan(0, 12), plain, result.AsSpan(28), result.AsSpan(12, 16));
-        return result;
-    }
+    private byte[] Encrypt(string value) => _crypto.Seal(value);
 
-    private string Decrypt(byte[] sealedValue)
-    {
-        var plain = new byte[sealedValue.Length - 28];
-        using var aes = new AesGcm(_key, 16);
-        aes.Decrypt(sealedValue.AsSpan(0, 12), sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16), plain);
-        return Encoding.UTF8.GetString(plain);
-    }
+    private string Decrypt(byte[] sealedValue) => _crypto.Open(sealedValue);
 }

@@ -43,10 +43,12 @@ internal sealed class VaultEntryConfiguration : IEntityTypeConfiguration<VaultEn
 /// </summary>
 public sealed class DbPseudonymVault(ProvisoDbOptions db, byte[] key, TimeSpan ttl, TimeProvider time) : IPseudonymVault
 {
+    private readonly KeyedCrypto _crypto = new(key);
+
     public string GetOrAdd(string scope, string type, string original, Func<int, string> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        var hash = Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(type + "\0" + original)));
+        var hash = _crypto.MacHex(type + "\0" + original);
         using var context = db.Create();
         var now = time.GetUtcNow();
         var existing = context.Set<VaultEntry>().AsNoTracking().FirstOrDefault(e => e.Scope == scope && e.OriginalHash == hash && e.ExpiresAt > now);
@@ -110,23 +112,9 @@ public sealed class DbPseudonymVault(ProvisoDbOptions db, byte[] key, TimeSpan t
         return context.Set<VaultEntry>().Where(e => e.ExpiresAt <= now).ExecuteDelete();
     }
 
-    private byte[] Seal(string value)
-    {
-        var plain = Encoding.UTF8.GetBytes(value);
-        var result = new byte[28 + plain.Length];
-        RandomNumberGenerator.Fill(result.AsSpan(0, 12));
-        using var aes = new AesGcm(key, 16);
-        aes.Encrypt(result.AsSpan(0, 12), plain, result.AsSpan(28), result.AsSpan(12, 16));
-        return result;
-    }
+    private byte[] Seal(string value) => _crypto.Seal(value);
 
-    private string Open(byte[] sealedValue)
-    {
-        var plain = new byte[sealedValue.Length - 28];
-        using var aes = new AesGcm(key, 16);
-        aes.Decrypt(sealedValue.AsSpan(0, 12), sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16), plain);
-        return Encoding.UTF8.GetString(plain);
-    }
+    private string Open(byte[] sealedValue) => _crypto.Open(sealedValue);
 
     /// <summary>The vault key: configuration (base64) wins, else a key file in the data directory, created owner-only on first use.</summary>
     public static byte[] LoadKey(string? configured, string keyFile, string setting = "Proviso:Privacy:VaultKey")

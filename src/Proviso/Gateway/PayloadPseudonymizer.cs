@@ -136,7 +136,7 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         return node.ToJsonString(JsonOptions);
     }
 
-    internal static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Restore(string text, string scope) => anonymizer.Deanonymize(text, scope);
 
