@@ -150,6 +150,62 @@ public sealed class LogTests : IDisposable
     }
 
     [Fact]
+    public async Task CallersArrivingDuringACommit_ShareTheNextOne_AndDisposeWaitsForThem()
+    {
+        var slow = new SlowStore(_store, TimeSpan.FromMilliseconds(30));
+        var log = new TransparencyLog(slow, new NoteSigner(_keys.Signer), new TransparencyLogOptions { Origin = Origin });
+        Assert.Equal(0, await log.AppendAsync(Record(0)));
+
+        var appends = Enumerable.Range(1, 200).Select(i => log.AppendAsync(Record(i))).ToList();
+        await log.DisposeAsync();
+
+        Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), (await Task.WhenAll(appends)).Order());
+        // 201 records, a commit each would be 201; group commit shares them.
+        Assert.InRange(slow.Commits, 2, 40);
+        Assert.Throws<InvalidOperationException>(() => { _ = log.AppendAsync(Record(999)); });
+        var result = await VerifyAsync();
+        Assert.True(result.Ok, result.Message);
+        Assert.Equal(201, result.Entries);
+    }
+
+    [Fact]
+    public async Task AfterAFailedCommit_TheNextAppendsStillCommit()
+    {
+        var flaky = new SlowStore(_store, TimeSpan.Zero) { FailNext = 1 };
+        await using var log = new TransparencyLog(flaky, new NoteSigner(_keys.Signer), new TransparencyLogOptions { Origin = Origin });
+        await Assert.ThrowsAsync<LedgerException>(() => log.AppendAsync(Record(0)));
+        Assert.Equal(0, await log.AppendAsync(Record(1)));
+        await log.AppendAllAsync([Record(2), Record(3), Record(4)]);
+        Assert.Equal(4, await _store.SizeAsync());
+        var result = await VerifyAsync();
+        Assert.True(result.Ok, result.Message);
+    }
+
+    private sealed class SlowStore(InMemoryLedgerStore inner, TimeSpan delay) : ILedgerStore
+    {
+        private int _commits;
+        public int Commits => _commits;
+        public int FailNext { get; set; }
+
+        public async Task<T> WithAppendLockAsync<T>(Func<ILedgerWriter, Task<T>> work, CancellationToken ct = default)
+        {
+            if (FailNext > 0)
+            {
+                FailNext--;
+                throw new IOException("disk full");
+            }
+            Interlocked.Increment(ref _commits);
+            await Task.Delay(delay, ct);
+            return await inner.WithAppendLockAsync(work, ct);
+        }
+
+        public Task<long> SizeAsync(CancellationToken ct = default) => inner.SizeAsync(ct);
+        public IAsyncEnumerable<LedgerEntry> ReadAsync(long first, long limit, CancellationToken ct = default) => inner.ReadAsync(first, limit, ct);
+        public Task<IReadOnlyList<StoredCheckpoint>> CheckpointsAsync(CancellationToken ct = default) => inner.CheckpointsAsync(ct);
+    }
+
+    [Fact]
     public async Task StoreFailure_FailsTheCallers_AndRecordsNothing()
     {
         var store = new FailingStore();

@@ -1,7 +1,11 @@
 namespace Proviso.Ledger.Storage;
 
 /// <summary>One log entry as stored: its position, the RFC 6962 leaf hash and the canonical record bytes.</summary>
-public sealed record LedgerEntry(long Index, byte[] LeafHash, byte[] Payload);
+public sealed record LedgerEntry(long Index, byte[] LeafHash, byte[] Payload)
+{
+    /// <summary>The parsed record, when the appender still has it (saves stores that index fields a parse).</summary>
+    public Records.LedgerRecord? Record { get; init; }
+}
 
 /// <summary>A signed checkpoint as stored, with the tree size and root it commits to.</summary>
 public sealed record StoredCheckpoint(long Size, byte[] RootHash, string Note, DateTimeOffset CreatedAt);

@@ -95,6 +95,24 @@ public sealed class LedgerOptions
 
     /// <summary>Most entries per commit.</summary>
     public int MaxBatch { get; set; } = 4096;
+
+    /// <summary>
+    /// <see cref="LedgerDurability.Flushed"/> (default): a record counts — and a gateway call goes out — only once
+    /// the database has flushed it to disk. <see cref="LedgerDurability.Committed"/>: once it is committed to the
+    /// database; the disk flush follows within about a second, so a crash of Proviso loses nothing but a power
+    /// loss can lose the last moment of records.
+    /// </summary>
+    public LedgerDurability Durability { get; set; } = LedgerDurability.Flushed;
+}
+
+/// <summary>When a ledger commit counts as done.</summary>
+public enum LedgerDurability
+{
+    /// <summary>After the database flushed it to disk (SQLite synchronous=FULL, PostgreSQL synchronous_commit).</summary>
+    Flushed,
+
+    /// <summary>After the database committed it; flushed to disk within about a second (SQLite synchronous=NORMAL + periodic WAL sync, PostgreSQL synchronous_commit=off).</summary>
+    Committed,
 }
 
 public sealed class PrivacyOptions

@@ -15,8 +15,13 @@ namespace Proviso.Ledger;
 /// SQLite's write lock (BEGIN IMMEDIATE), PostgreSQL's transaction-scoped advisory lock — so any number
 /// of threads, processes and host instances can append; each batch is one transaction.
 /// </summary>
-public sealed class DbLedgerStore(ProvisoDbOptions options) : ILedgerStore
+public sealed class DbLedgerStore(ProvisoDbOptions options, LedgerDurability durability = LedgerDurability.Flushed) : ILedgerStore
 {
+    private int _unflushed;
+
+    /// <summary>When commits count as done (see <see cref="LedgerDurability"/>).</summary>
+    public LedgerDurability Durability => durability;
+
     // An arbitrary constant naming Proviso's ledger lock among PostgreSQL advisory locks.
     private const long AdvisoryLockKey = 0x50524F5649534F;
 
@@ -31,18 +36,65 @@ public sealed class DbLedgerStore(ProvisoDbOptions options) : ILedgerStore
             : (DbConnection)new Npgsql.NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync(ct);
         // SQLite: Serializable is BEGIN IMMEDIATE, the write lock up front. PostgreSQL: the advisory lock below serializes.
-        await using var tx = await connection.BeginTransactionAsync(IsSqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
-        if (!IsSqlite)
+        var relaxed = durability == LedgerDurability.Committed;
+        if (relaxed && IsSqlite)
         {
-            await using var lockCmd = connection.CreateCommand();
-            lockCmd.Transaction = tx;
-            lockCmd.CommandText = $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})";
-            await lockCmd.ExecuteNonQueryAsync(ct);
+            // Per connection, and this pooled connection is shared with the rest of the host: set back below.
+            await ExecuteAsync(connection, null, "PRAGMA synchronous=NORMAL", ct);
         }
-        var writer = new Writer(connection, tx, IsSqlite, ct);
-        var result = await work(writer);
-        await tx.CommitAsync(ct);
-        return result;
+        try
+        {
+            await using var tx = await connection.BeginTransactionAsync(IsSqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
+            if (!IsSqlite)
+            {
+                await ExecuteAsync(connection, tx, relaxed
+                    ? $"SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({AdvisoryLockKey})"
+                    : $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+            }
+            var writer = new Writer(connection, tx, IsSqlite, ct);
+            var result = await work(writer);
+            await tx.CommitAsync(ct);
+            if (relaxed)
+            {
+                Interlocked.Exchange(ref _unflushed, 1);
+            }
+            return result;
+        }
+        finally
+        {
+            if (relaxed && IsSqlite)
+            {
+                await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL", CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>
+    /// With <see cref="LedgerDurability.Committed"/>, forces commits made since the last call to disk
+    /// (SQLite: a passive WAL checkpoint, which syncs the WAL first; PostgreSQL flushes its WAL itself
+    /// within three wal_writer_delay periods). Returns whether anything was waiting.
+    /// </summary>
+    public async Task<bool> FlushAsync(CancellationToken ct = default)
+    {
+        if (Interlocked.Exchange(ref _unflushed, 0) == 0)
+        {
+            return false;
+        }
+        if (IsSqlite)
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(options.ConnectionString);
+            await connection.OpenAsync(ct);
+            await ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE)", ct);
+        }
+        return true;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<long> SizeAsync(CancellationToken ct = default)
@@ -125,7 +177,7 @@ public sealed class DbLedgerStore(ProvisoDbOptions options) : ILedgerStore
             await cmd.PrepareAsync(ct);
             foreach (var e in entries)
             {
-                var record = LedgerRecord.Parse(e.Payload);
+                var record = e.Record ?? LedgerRecord.Parse(e.Payload);
                 pi.Value = e.Index;
                 ph.Value = e.LeafHash;
                 pp.Value = e.Payload;

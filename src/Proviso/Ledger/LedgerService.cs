@@ -19,7 +19,7 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
 
     public string Origin => options.Value.Ledger.Origin;
 
-    public DbLedgerStore Store { get; } = new(db);
+    public DbLedgerStore Store { get; } = new(db, options.Value.Ledger.Durability);
 
     public string SigningKeyPath => options.Value.Ledger.SigningKeyFile is { Length: > 0 } f
         ? Path.GetFullPath(f)
@@ -76,21 +76,21 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
     /// <summary>Commits every deferred record now (also run when the service stops).</summary>
     public async Task FlushDeferredAsync()
     {
-        var pending = new List<Task<long>>();
+        var records = new List<LedgerRecord>();
         try
         {
             var log = await LogAsync(CancellationToken.None);
             while (_deferred.TryDequeue(out var record))
             {
-                pending.Add(log.AppendAsync(record));
+                records.Add(record);
             }
-            await Task.WhenAll(pending);
+            await log.AppendAllAsync(records);
         }
 #pragma warning disable CA1031 // Deferred records have no caller left to throw at; the failure is logged.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            logger.LogError(ex, "Could not record {Count} deferred ledger entries", Math.Max(pending.Count, _deferred.Count));
+            logger.LogError(ex, "Could not record {Count} deferred ledger entries", Math.Max(records.Count, _deferred.Count));
         }
     }
 
@@ -142,6 +142,35 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
         return _signer!.Verifier;
     }
 
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _flusher;
+
+    /// <summary>How often commits made with <see cref="LedgerDurability.Committed"/> are forced to disk.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+
+    private async Task FlushLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(FlushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await Store.FlushAsync(ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Could not flush ledger commits to disk");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping; the final flush runs in DisposeAsync.
+        }
+    }
+
     private async Task<TransparencyLog> LogAsync(CancellationToken ct)
     {
         if (_log is { } existing)
@@ -152,6 +181,10 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
         await _gate.WaitAsync(ct);
         try
         {
+            if (_log is null && Store.Durability == LedgerDurability.Committed)
+            {
+                _flusher = FlushLoopAsync(_stopping.Token);
+            }
             return _log ??= new TransparencyLog(Store, _signer!, new TransparencyLogOptions { Origin = Origin, MaxBatch = options.Value.Ledger.MaxBatch }, time);
         }
         finally
@@ -232,6 +265,13 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
         {
             await _log.DisposeAsync();
         }
+        await _stopping.CancelAsync();
+        if (_flusher is not null)
+        {
+            await _flusher;
+            await Store.FlushAsync();
+        }
+        _stopping.Dispose();
         _signer?.Dispose();
         _gate.Dispose();
     }

@@ -37,6 +37,42 @@ public class LedgerDurabilityTests
         Assert.True(result.Ok, result.Message);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task CommittedDurability_RecordsAndFlushes_WithoutRelaxingTheRestOfTheHost(DatabaseProvider provider)
+    {
+        using var factory = new ProvisoFactory(provider, new Dictionary<string, string?> { ["Proviso:Ledger:Durability"] = "Committed" });
+        var ledger = factory.Services.GetRequiredService<LedgerService>();
+        Assert.Equal(LedgerDurability.Committed, ledger.Store.Durability);
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => ledger.RecordAsync("test.relaxed", $"tester{i}")));
+
+        Assert.True(await ledger.Store.FlushAsync());
+        Assert.False(await ledger.Store.FlushAsync());
+        var result = await ledger.VerifyAsync();
+        Assert.True(result.Ok, result.Message);
+        Assert.True(result.Entries >= 20);
+
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // The ledger's connection comes from the host's pool: it must go back fully synchronous.
+            var options = factory.Services.GetRequiredService<ProvisoDbOptions>();
+            for (var i = 0; i < 3; i++)
+            {
+                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(options.ConnectionString);
+                await connection.OpenAsync();
+                await using var cmd = connection.CreateCommand();
+                cmd.CommandText = "PRAGMA synchronous";
+                Assert.Equal(2L, (long)(await cmd.ExecuteScalarAsync())!);
+            }
+        }
+    }
+
+    [Fact]
+    public void DefaultDurability_FlushesEveryCommit()
+    {
+        using var factory = new ProvisoFactory(DatabaseProvider.Sqlite);
+        Assert.Equal(LedgerDurability.Flushed, factory.Services.GetRequiredService<LedgerService>().Store.Durability);
+    }
+
     [Fact]
     public async Task KeyRotation_NewCheckpointsUseTheNewKey_AndOldOnesStillVerify()
     {
