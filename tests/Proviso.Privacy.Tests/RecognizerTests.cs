@@ -55,6 +55,8 @@ public class RecognizerTests
         { Entities.Secret, "api_key = {0}", "q8Zr2LmX7vNp4TkW9sYb1HcD" },
         { Entities.Person, "Yesterday {0} signed the contract.", "Margaret Thompson" },
         { Entities.Person, "Please ask Dr. {0} about it.", "Okonkwo" },
+        { Entities.Person, "Kind regards,\n{0}\nHead of Support", "Michael Urner" }, // a signature line: given name + unknown surname
+        { Entities.Person, "{0}\n11 Main Street\nSpringfield", "Ronald Pesälä" }, // an address block's first line
     };
 
     [Theory, MemberData(nameof(Positives))]
@@ -79,6 +81,8 @@ public class RecognizerTests
         "The zipper 12345 model and the zip 123 archive were returned.", // not a label; too short
         "Pack 50000 units into the zipfile before noon.",
         "The tour goes from Poland to Texas and ends in France next spring.", // places, not people
+        "Tiffany works at\nNera Economic Consulting\nin the city.", // a line opening with a given name is an organization when it ends like one
+        "The list ran in Entertainment Weekly last year.",
     };
 
     [Theory, MemberData(nameof(Negatives))]

@@ -123,6 +123,10 @@ internal static partial class TextScanner
             return runEnd; // "742 Evergreen Terrace" is a street, not a person.
         }
         var titled = TitleBefore(text, start);
+        if (!titled && count >= 2 && IsOrganizationWord(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)))
+        {
+            return runEnd; // "Nera Economic Consulting", "Entertainment Weekly", "Morgan Stanley Bank": an organization.
+        }
         var sentenceStart = IsSentenceStart(text, start);
 
         var given = 0;
@@ -166,6 +170,13 @@ internal static partial class TextScanner
         {
             score = 0.55;
             rule = "person/partial-lexicon";
+        }
+        else if (count is 2 or 3 && given >= 1 && ambiguous == 0 && IsGivenName(text, tokens[0]) && (LineStart(text, start) || NameLine(text, start, runEnd)))
+        {
+            // A sentence may open with anything capitalized, but a line that opens with a given name and an unknown
+            // capitalized word is a signature, a letter head or an address block: "Michael Urner", "Ronald Pesälä\nTableau Software".
+            score = NameLine(text, start, runEnd) ? 0.7 : 0.55;
+            rule = "person/name-line";
         }
         else if (count == 1 && known == 1 && ambiguous == 0)
         {
@@ -254,6 +265,47 @@ internal static partial class TextScanner
         || word.Equals("ms", StringComparison.OrdinalIgnoreCase) || word.Equals("miss", StringComparison.OrdinalIgnoreCase)
         || word.Equals("dr", StringComparison.OrdinalIgnoreCase) || word.Equals("prof", StringComparison.OrdinalIgnoreCase)
         || word.Equals("mx", StringComparison.OrdinalIgnoreCase) || word.Equals("sir", StringComparison.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> OrganizationWords = new HashSet<string>(
+        ["Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "PLC", "GmbH", "AG", "Corp", "Corp.", "Corporation", "Company", "Co.", "Group", "Consulting",
+         "Software", "Solutions", "Systems", "Partners", "Associates", "Holdings", "Bank", "University", "College", "Foundation", "Institute",
+         "Labs", "Laboratories", "Technologies", "Services", "Studios", "Media", "Weekly", "Times", "News", "Magazine", "Records", "Hospital",
+         "Clinic", "Airlines", "Insurance", "Capital", "Ventures", "Industries", "Enterprises", "Agency", "Council", "Ministry", "Committee"],
+        StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool IsOrganizationWord(ReadOnlySpan<char> word) => OrganizationWords.Contains(word);
+
+    private static bool IsGivenName(string text, (int Start, int End) t)
+    {
+        var flags = Flags(text.AsSpan(t.Start, t.End - t.Start));
+        return (flags & WordFlags.Given) != 0 && (flags & (WordFlags.Ambiguous | WordFlags.Place | WordFlags.City)) == 0;
+    }
+
+    /// <summary>The run opens its line (or the text), ignoring indentation.</summary>
+    private static bool LineStart(string text, int start)
+    {
+        var e = start - 1;
+        while (e >= 0 && text[e] is ' ' or '\t')
+        {
+            e--;
+        }
+        return e < 0 || text[e] is '\n' or '\r';
+    }
+
+    /// <summary>The run is its line's whole content: "\nMichael Urner\n".</summary>
+    private static bool NameLine(string text, int start, int end)
+    {
+        if (!LineStart(text, start))
+        {
+            return false;
+        }
+        var e = end;
+        while (e < text.Length && text[e] is ' ' or '\t' or ',')
+        {
+            e++;
+        }
+        return e >= text.Length || text[e] is '\n' or '\r';
+    }
 
     private static bool IsSentenceStart(string text, int start)
     {
