@@ -31,6 +31,13 @@ internal static class PiiEval
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {s.Type} | {s.TruePositives} | {s.FalsePositives} | {s.FalseNegatives} | {s.Precision:F3} | {s.Recall:F3} | {s.F1:F3} | {s.F2:F3} |"));
             }
+            Console.WriteLine("token level (presidio-research style; TP/FP/FN count word tokens):");
+            Console.WriteLine("| type | TP | FP | FN | precision | recall | F1 | F2 |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var s in SpanEvaluator.EvaluateTokens(detector, data, types, PresidioMap))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {s.Type} | {s.TruePositives} | {s.FalsePositives} | {s.FalseNegatives} | {s.Precision:F3} | {s.Recall:F3} | {s.F1:F3} | {s.F2:F3} |"));
+            }
         }
     }
 }

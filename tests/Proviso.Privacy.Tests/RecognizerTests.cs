@@ -43,9 +43,17 @@ public class RecognizerTests
         { Entities.StreetAddress, "Mail it to {0}.", "PO Box 1234" },
         { Entities.StreetAddress, "ZIP: {0}", "11164" },
         { Entities.StreetAddress, "thanks, {0} S1234567D.", "742 Evergreen Terrace" }, // an ID right after the street is not a directional
+        { Entities.StreetAddress, "card 4111 1111 1111 1111 {0} ok", "742 Evergreen Terrace" }, // a card's last group is no building number
         { Entities.StreetAddress, "ZIP code {0} for the billing address.", "94105-1804" },
         { Entities.StreetAddress, "Our postcode is {0}.", "SW1A 1AA" },
         { Entities.StreetAddress, "PLZ {0}, bitte.", "10115" },
+        { Entities.StreetAddress, "billing address: {0}\n\nthanks", "23 8 wressle road suite 771" }, // lower-case street, building number first
+        { Entities.StreetAddress, "Please return to {0} in case of an issue.", "39 79 Argyll Road\nNoorderwijk\n, VAN\n Portugal 76970" }, // an address block over lines
+        { Entities.StreetAddress, "Michael Urner\n\n{0}\n\nIceland", "11 Main Street\n Apt. 827\n Kaplice" },
+        { Entities.StreetAddress, "How do I change my address to {0} for post mail?", "48 rue Descartes, Monte Gil, Canada" },
+        { Entities.StreetAddress, "Shelby Araujo lives at {0}. She moved in May.", "87 Jakobi 69, Laane" }, // no street type: the cue decides
+        { Entities.StreetAddress, "john had given shamhan his address: {0}", "46 velký průhon 426, opocnice" },
+        { Entities.StreetAddress, "Frank had given Tyler his address: {0} (ΑΓΛΑΓΓΙΑ)", "03 Πλατεία Μαβίλη 170, ΑΓΛΑΝΤΖΙΑ" },
         { Entities.Crypto, "Send to {0}.", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2" },
         { Entities.Crypto, "Send to {0}.", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq" },
         { Entities.Secret, "key {0} leaked", "AKIAIOSFODNN7EXAMPLE" },
@@ -83,6 +91,10 @@ public class RecognizerTests
         "The tour goes from Poland to Texas and ends in France next spring.", // places, not people
         "Tiffany works at\nNera Economic Consulting\nin the city.", // a line opening with a given name is an organization when it ends like one
         "The list ran in Entertainment Weekly last year.",
+        "The meeting is at 10 am tomorrow, and the review is at 3 PM.",
+        "I ran 5 miles down the road and back.",
+        "Our sales teams live in 2 regions now; prices return to 2023 levels.",
+        "Kapelaniestraat is long. I walked 88 and then down Whittaker Street.",
     };
 
     [Theory, MemberData(nameof(Negatives))]

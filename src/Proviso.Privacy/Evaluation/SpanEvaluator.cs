@@ -58,10 +58,7 @@ public static class SpanEvaluator
         var counts = types.ToDictionary(t => t, _ => (Tp: 0, Fp: 0, Fn: 0));
         foreach (var record in data)
         {
-            var labels = record.Spans
-                .Select(s => s with { EntityType = typeMap?.GetValueOrDefault(s.EntityType, s.EntityType) ?? s.EntityType })
-                .Where(s => types.Contains(s.EntityType)).ToList();
-            var findings = detector.Detect(record.FullText).Where(f => types.Contains(f.Type)).ToList();
+            var (labels, findings) = Prepare(detector, record, types, typeMap);
             var used = new bool[labels.Count];
             foreach (var f in findings)
             {
@@ -94,6 +91,71 @@ public static class SpanEvaluator
                 }
             }
         }
+        return Scores(counts);
+    }
+
+    /// <summary>
+    /// Token-level evaluation, as presidio-research scores: every word token (a run of letters or
+    /// digits) gets the type of the label it overlaps and the type of the finding it overlaps; a token
+    /// counts as a true positive of T when both are T, a false positive when only the finding is, a
+    /// false negative when only the label is. It forgives span boundaries and one entity labeled in
+    /// pieces ("23" "8 wressle road" "suite 771") versus found whole, which span matching punishes.
+    /// </summary>
+    public static IReadOnlyList<TypeScore> EvaluateTokens(PiiDetector detector, IEnumerable<LabeledText> data, IReadOnlySet<string> types,
+        IReadOnlyDictionary<string, string>? typeMap = null)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(types);
+        var counts = types.ToDictionary(t => t, _ => (Tp: 0, Fp: 0, Fn: 0));
+        foreach (var record in data)
+        {
+            var (labels, findings) = Prepare(detector, record, types, typeMap);
+            var text = record.FullText;
+            var i = 0;
+            while (i < text.Length)
+            {
+                if (!char.IsLetterOrDigit(text[i]))
+                {
+                    i++;
+                    continue;
+                }
+                var start = i;
+                while (i < text.Length && char.IsLetterOrDigit(text[i]))
+                {
+                    i++;
+                }
+                var gold = labels.FirstOrDefault(l => l.Start < i && start < l.End)?.EntityType;
+                var predicted = findings.FirstOrDefault(f => f.Start < i && start < f.End) is { Type: not null } f ? f.Type : null;
+                if (gold is not null && gold == predicted)
+                {
+                    var c = counts[gold];
+                    counts[gold] = (c.Tp + 1, c.Fp, c.Fn);
+                    continue;
+                }
+                if (predicted is not null)
+                {
+                    var c = counts[predicted];
+                    counts[predicted] = (c.Tp, c.Fp + 1, c.Fn);
+                }
+                if (gold is not null)
+                {
+                    var c = counts[gold];
+                    counts[gold] = (c.Tp, c.Fp, c.Fn + 1);
+                }
+            }
+        }
+        return Scores(counts);
+    }
+
+    private static (List<LabeledSpan> Labels, List<Finding> Findings) Prepare(PiiDetector detector, LabeledText record, IReadOnlySet<string> types,
+        IReadOnlyDictionary<string, string>? typeMap) =>
+        (record.Spans.Select(s => s with { EntityType = typeMap?.GetValueOrDefault(s.EntityType, s.EntityType) ?? s.EntityType })
+            .Where(s => types.Contains(s.EntityType)).ToList(),
+         detector.Detect(record.FullText).Where(f => types.Contains(f.Type)).ToList());
+
+    private static List<TypeScore> Scores(Dictionary<string, (int Tp, int Fp, int Fn)> counts)
+    {
         var scores = counts.Where(c => c.Value != (0, 0, 0)).OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new TypeScore(c.Key, c.Value.Tp, c.Value.Fp, c.Value.Fn)).ToList();
         scores.Add(new TypeScore("ALL", scores.Sum(s => s.TruePositives), scores.Sum(s => s.FalsePositives), scores.Sum(s => s.FalseNegatives)));

@@ -122,6 +122,10 @@ internal static partial class TextScanner
         {
             return runEnd; // "742 Evergreen Terrace" is a street, not a person.
         }
+        if (StreetWordAfter(text, runEnd))
+        {
+            return runEnd; // "Whittaker Street", "Nelson Mandela Drive"
+        }
         var titled = TitleBefore(text, start);
         if (!titled && count >= 2 && IsOrganizationWord(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)))
         {
@@ -204,6 +208,20 @@ internal static partial class TextScanner
         }
         output.Add(new Candidate(Entities.Person, tokens[0].Start, runEnd, score, rule));
         return runEnd;
+    }
+
+    private static bool StreetWordAfter(string text, int end)
+    {
+        if (end + 2 >= text.Length || text[end] != ' ' || !char.IsUpper(text[end + 1]))
+        {
+            return false;
+        }
+        var e = end + 1;
+        while (e < text.Length && char.IsLetter(text[e]))
+        {
+            e++;
+        }
+        return text.AsSpan(end + 1, e - end - 1) is "Street" or "Avenue" or "Road" or "Boulevard" or "Drive" or "Terrace" or "Straße" or "Strasse";
     }
 
     /// <summary>Street names that open with their type: "Rue …", "Via …", "Avenida …", "Calle …".</summary>
@@ -347,8 +365,14 @@ internal static partial class TextScanner
                 var addressEnd = MatchStreetAfterNumber(text, end + 1);
                 if (addressEnd > 0)
                 {
-                    output.Add(new Candidate(Entities.StreetAddress, start, addressEnd, 0.8, "address/number+street"));
+                    addressEnd = ExtendAddressBlock(text, addressEnd, lowerCase: !text.AsSpan(start, addressEnd - start).ContainsAnyInRange('A', 'Z'));
+                    output.Add(new Candidate(Entities.StreetAddress, PrecedingNumber(text, start), addressEnd, 0.8, "address/number+street"));
                     i = addressEnd;
+                    continue;
+                }
+                if (TryCuedAddress(text, start, output) is var cuedEnd && cuedEnd > 0)
+                {
+                    i = cuedEnd;
                     continue;
                 }
             }
@@ -437,6 +461,7 @@ internal static partial class TextScanner
     {
         var pos = from;
         var streetTypeEnd = -1;
+        var lowerCase = false;
         for (var w = 0; w < 5 && pos < text.Length; w++)
         {
             var e = pos;
@@ -458,7 +483,16 @@ internal static partial class TextScanner
             }
             var word = text.AsSpan(pos, e - pos);
             var isType = Lexicon.StreetTypes.Contains(word) && word.Length >= 2;
+            if (IsAddressStopWord(word))
+            {
+                return -1; // "88 and Whittaker Street", "5 miles down the road"
+            }
             if (w == 0 && !char.IsUpper(word[0]) && !char.IsDigit(word[0]) && !isType)
+            {
+                // All lower case ("8 wressle road"): at most two name words before the type.
+                lowerCase = true;
+            }
+            if (lowerCase && w >= 2 && !isType)
             {
                 return -1;
             }
@@ -729,7 +763,7 @@ internal static partial class TextScanner
                         e = c;
                     }
                 }
-                output.Add(new Candidate(Entities.StreetAddress, b, e, 0.8, "address/european-street"));
+                output.Add(new Candidate(Entities.StreetAddress, PrecedingNumber(text, b), ExtendAddressBlock(text, e, lowerCase: false), 0.8, "address/european-street"));
             }
             i = wordEnd;
         }
