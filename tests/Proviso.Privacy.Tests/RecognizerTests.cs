@@ -65,6 +65,9 @@ public class RecognizerTests
         { Entities.Person, "Please ask Dr. {0} about it.", "Okonkwo" },
         { Entities.Person, "Kind regards,\n{0}\nHead of Support", "Michael Urner" }, // a signature line: given name + unknown surname
         { Entities.Person, "{0}\n11 Main Street\nSpringfield", "Ronald Pesälä" }, // an address block's first line
+        { Entities.Person, "I would like to remove my kid {0} from the will.", "Mali" }, // unknown to every lexicon: the relation names it
+        { Entities.Person, "As promised, here's {0}'s address:", "Arne" },
+        { Entities.Person, "{0}, can I please speak to your boss?", "Jakobine" },
     };
 
     [Theory, MemberData(nameof(Positives))]
@@ -92,6 +95,7 @@ public class RecognizerTests
         "Tiffany works at\nNera Economic Consulting\nin the city.", // a line opening with a given name is an organization when it ends like one
         "The list ran in Entertainment Weekly last year.",
         "The meeting is at 10 am tomorrow, and the review is at 3 PM.",
+        "Sorry, can I ask again? However, I think the Council's address to staff went well.",
         "I ran 5 miles down the road and back.",
         "Our sales teams live in 2 regions now; prices return to 2023 levels.",
         "Kapelaniestraat is long. I walked 88 and then down Whittaker Street.",

@@ -73,6 +73,10 @@ internal static partial class TextScanner
         var e = start;
         while (e < text.Length && (char.IsLetter(text[e]) || ((text[e] is '\'' or '’' or '-') && e + 1 < text.Length && char.IsLetter(text[e + 1]) && e > start)))
         {
+            if (IsPossessiveAt(text, e))
+            {
+                break; // "Arne's": the name is "Arne"
+            }
             e++;
         }
         return e;
@@ -132,6 +136,19 @@ internal static partial class TextScanner
             return runEnd; // "Nera Economic Consulting", "Entertainment Weekly", "Morgan Stanley Bank": an organization.
         }
         var sentenceStart = IsSentenceStart(text, start);
+        if (count == 1 && !titled)
+        {
+            // One word no lexicon needs to know, named as a person by what surrounds it: "my kid Mali", "Arne's address", "Jakobine, can I …".
+            var nameEnd = tokens[0].End;
+            var possessive = nameEnd < text.Length && IsPossessiveAt(text, nameEnd);
+            // A relation names even a place word ("my daughter Georgia"); a possessive or a greeting does not ("France's address").
+            var placeLike = (Flags(text.AsSpan(tokens[0].Start, nameEnd - tokens[0].Start)) & (WordFlags.Place | WordFlags.City | WordFlags.Stop)) != 0;
+            if (PersonContext(text, tokens[0].Start, nameEnd, possessive, placeLike))
+            {
+                output.Add(new Candidate(Entities.Person, tokens[0].Start, nameEnd, 0.75, "person/context"));
+                return runEnd;
+            }
+        }
 
         var given = 0;
         var surname = 0;
@@ -190,7 +207,7 @@ internal static partial class TextScanner
             {
                 score -= 0.2;
             }
-            if ((Flags(w) & WordFlags.Place) != 0)
+            if ((Flags(w) & WordFlags.Place) != 0 || IsOrganizationWord(w))
             {
                 // "to Texas", "Poland is moving", "Apt. 584": a place or an address word; only strong context ("Dear France") makes it a name.
                 score -= 0.3;
@@ -208,6 +225,79 @@ internal static partial class TextScanner
         }
         output.Add(new Candidate(Entities.Person, tokens[0].Start, runEnd, score, rule));
         return runEnd;
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> RelationNouns = new HashSet<string>(
+        ["kid", "kids", "son", "daughter", "child", "baby", "wife", "husband", "partner", "mother", "father", "mom", "mum", "dad", "brother", "sister",
+         "cousin", "uncle", "aunt", "grandmother", "grandfather", "grandma", "grandpa", "niece", "nephew", "girlfriend", "boyfriend", "fiance", "fiancé",
+         "fiancée", "friend", "boss", "colleague", "coworker", "co-worker", "manager", "neighbor", "neighbour", "assistant", "client", "patient",
+         "tenant", "landlord", "roommate", "flatmate", "teacher", "student", "nanny", "caregiver", "spouse", "stepson", "stepdaughter"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>What only a person has: "Sumaya's kid", "Delvis's wife" name the owner whatever the word.</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KinNouns = new HashSet<string>(
+        ["kid", "kids", "son", "daughter", "child", "children", "wife", "husband", "mother", "father", "mom", "mum", "dad", "brother", "sister",
+         "family", "girlfriend", "boyfriend", "parents", "birthday", "diagnosis", "passport"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>What people and organizations both have: "Arne's address" names a person only when "Arne" is a known given name ("the Board's address" is not; surnames are too often words).</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ContactNouns = new HashSet<string>(
+        ["address", "phone", "email", "e-mail", "account", "number", "boss", "friend", "partner", "salary"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Words that open a line with a comma without naming anyone: "Sorry, can I …", "Please, could you …".</summary>
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Interjections = new HashSet<string>(
+        ["Sorry", "Please", "Hello", "Hi", "Hey", "Yes", "No", "Okay", "OK", "Ok", "Well", "So", "Now", "Also", "However", "Excuse", "Thanks", "Oh",
+         "Sure", "Right", "Anyway", "Actually", "Honestly", "Seriously", "Listen", "Look", "Sir", "Madam", "Folks", "Everyone", "Team", "Guys", "Friends"],
+        StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool IsPossessiveAt(string text, int i) =>
+        text[i] is '\'' or '’' && i + 1 < text.Length && text[i + 1] == 's' && (i + 2 == text.Length || !char.IsLetter(text[i + 2]));
+
+    private static bool PersonContext(string text, int start, int end, bool possessive, bool placeLike)
+    {
+        if (possessive)
+        {
+            if (placeLike)
+            {
+                return false;
+            }
+            var n = end + 2;
+            if (n < text.Length && text[n] == ' ')
+            {
+                var e = ++n;
+                while (e < text.Length && (char.IsLetter(text[e]) || text[e] == '-'))
+                {
+                    e++;
+                }
+                var owned = text.AsSpan(n, e - n);
+                return KinNouns.Contains(owned)
+                    || (ContactNouns.Contains(owned) && (Flags(text.AsSpan(start, end - start)) & WordFlags.Given) != 0 && !IsOrganizationWord(text.AsSpan(start, end - start)));
+            }
+            return false;
+        }
+        // "my kid Mali", "her husband Omar"
+        var relation = WordBefore(text, SkipSpacesBack(text, start), out var relationStart);
+        if (RelationNouns.Contains(relation))
+        {
+            var owner = WordBefore(text, SkipSpacesBack(text, relationStart), out _);
+            if (owner is "my" or "My" or "your" or "Your" or "his" or "His" or "her" or "Her" or "our" or "Our" or "their" or "Their")
+            {
+                return true;
+            }
+        }
+        // A line that opens by addressing someone: "Jakobine, can I please speak to your boss?"
+        if (!placeLike && LineStart(text, start) && end + 2 < text.Length && text[end] == ',' && text[end + 1] == ' ' && !Interjections.Contains(text.AsSpan(start, end - start)))
+        {
+            var w = end + 2;
+            var e = w;
+            while (e < text.Length && char.IsLetter(text[e]))
+            {
+                e++;
+            }
+            return text.AsSpan(w, e - w) is "can" or "could" or "would" or "will" or "please" or "are" or "do" or "did" or "have" or "thank" or "thanks" or "I" or "you" or "we" or "how" or "where" or "when";
+        }
+        return false;
     }
 
     private static bool StreetWordAfter(string text, int end)
