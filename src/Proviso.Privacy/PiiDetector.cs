@@ -153,6 +153,12 @@ public sealed class PiiDetector
                 taken.Add((c.Start, c.End));
                 results.Add(new Finding(c.Type, c.Start, c.End, Math.Round(c.Score, 2), c.Rule));
             }
+            else if (c.Type is Entities.StreetAddress or Entities.Person)
+            {
+                // An address or name that lost part of itself to a stronger finding ("…1111 742 Evergreen Terrace" after a card)
+                // keeps what is left, so no detected text goes out unmasked.
+                AddRemainders(text, c, taken, results);
+            }
         }
         results.Sort((a, b) => a.Start.CompareTo(b.Start));
         if (candidates.Capacity > 4096)
@@ -161,6 +167,49 @@ public sealed class PiiDetector
             t_candidates = null;
         }
         return results;
+    }
+
+    private static void AddRemainders(string text, Candidate c, List<(int Start, int End)> taken, List<Finding> results)
+    {
+        var pos = c.Start;
+        while (pos < c.End)
+        {
+            // The next stretch of the candidate that no taken finding covers.
+            var next = c.End;
+            var covered = false;
+            foreach (var t in taken)
+            {
+                if (t.Start <= pos && pos < t.End)
+                {
+                    pos = t.End;
+                    covered = true;
+                    break;
+                }
+                if (t.Start > pos && t.Start < next)
+                {
+                    next = t.Start;
+                }
+            }
+            if (covered)
+            {
+                continue;
+            }
+            var (s, e) = (pos, next);
+            while (s < e && !char.IsLetterOrDigit(text[s]))
+            {
+                s++;
+            }
+            while (e > s && !char.IsLetterOrDigit(text[e - 1]))
+            {
+                e--;
+            }
+            if (e - s >= 3)
+            {
+                taken.Add((s, e));
+                results.Add(new Finding(c.Type, s, e, Math.Round(c.Score, 2), c.Rule + "/remainder"));
+            }
+            pos = next;
+        }
     }
 
     [ThreadStatic]

@@ -109,6 +109,20 @@ public class RecognizerTests
     }
 
     [Fact]
+    public void AnAddressCutByAStrongerFinding_KeepsWhatIsLeft()
+    {
+        // The block under the street takes in the next line, which is a name scored higher: the name wins its line, the street keeps the rest.
+        const string Text = "Please return to 39 79 Argyll Road\nMargaret Thompson\nin case of an issue.";
+        var findings = Detector.Detect(Text);
+        Assert.Contains(findings, f => f.Type == Entities.Person && f.TextIn(Text) == "Margaret Thompson");
+        Assert.Contains(findings, f => f.Type == Entities.StreetAddress && f.TextIn(Text) == "39 79 Argyll Road");
+        for (var i = 1; i < findings.Count; i++)
+        {
+            Assert.True(findings[i].Start >= findings[i - 1].End, "findings overlap");
+        }
+    }
+
+    [Fact]
     public void Context_DecidesForAmbiguousNumbers()
     {
         Assert.DoesNotContain(Detector.Detect("Invoice total 536228726 paid."), f => f.Type == Entities.UsSsn);
