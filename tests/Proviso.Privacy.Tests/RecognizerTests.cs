@@ -10,6 +10,7 @@ public class RecognizerTests
         { Entities.Phone, "Call me on {0} tomorrow.", "+44 20 7946 0958" },
         { Entities.Phone, "My cell is {0}.", "(415) 555-2671" },
         { Entities.Phone, "Reach the desk at {0} any time.", "986.291.2294x751" },
+        { Entities.Phone, "Can someone call me on {0}? I have questions.", "21 212 133 2727" }, // foreign layout, no country code: the context decides
         { Entities.CreditCard, "Charged to {0} yesterday.", "4111-1111-1111-1111" },
         { Entities.CreditCard, "Amex {0} on file.", "3782 822463 10005" },
         { Entities.Iban, "Pay into {0} please.", "GB82 WEST 1234 5698 7654 32" },
@@ -97,6 +98,7 @@ public class RecognizerTests
         "The meeting is at 10 am tomorrow, and the review is at 3 PM.",
         "Sorry, can I ask again? However, I think the Council's address to staff went well.",
         "I ran 5 miles down the road and back.",
+        "Invoice 21 212 133 2727 was paid in full.", // spaced digit groups without phone words are no phone
         "Our sales teams live in 2 regions now; prices return to 2023 levels.",
         "Kapelaniestraat is long. I walked 88 and then down Whittaker Street.",
     };

@@ -525,7 +525,8 @@ internal static partial class TextScanner
                 return;
             }
         }
-        if (formatted && (raw[0] == '(' || raw.Contains('-') || raw.Contains('.')) && ContextWords.Near(text, start, end, ContextWords.Positive[Entities.Phone]))
+        if (formatted && (raw[0] == '(' || raw.Contains('-') || raw.Contains('.') || SpacedPhoneGroups(raw))
+            && ContextWords.Near(text, start, end, ContextWords.Positive[Entities.Phone]))
         {
             // Written like a phone number and introduced as one ("call me at (07) 5331 0577"), whatever the region.
             output.Add(new Candidate(Entities.Phone, start, end, 0.4, "phone/format+context"));
@@ -553,6 +554,24 @@ internal static partial class TextScanner
         catch (NumberParseException)
         {
         }
+    }
+
+    /// <summary>"21 212 133 2727", "69 987 88 37": three or more space-separated groups of 2–4 digits, 8–13 digits in all.</summary>
+    private static bool SpacedPhoneGroups(ReadOnlySpan<char> raw)
+    {
+        var groups = 0;
+        var digits = 0;
+        foreach (var r in raw.Split(' '))
+        {
+            var g = raw[r];
+            if (g.Length is < 2 or > 4 || !AllDigits(g))
+            {
+                return false;
+            }
+            groups++;
+            digits += g.Length;
+        }
+        return groups >= 3 && digits is >= 8 and <= 13;
     }
 
     /// <summary>
