@@ -52,12 +52,14 @@ internal static class PiiErrors
         {
             var labels = d.Spans.Where(s => PiiEval.PresidioMap.GetValueOrDefault(s.EntityType, s.EntityType) == type).ToList();
             var found = detector.Detect(d.FullText).Where(f => f.Type == type).ToList();
-            foreach (var f in found.Where(f => !labels.Any(l => Math.Min(l.End, f.End) - Math.Max(l.Start, f.Start) > 0)))
+            // The evaluator's own rule: same type and character IoU >= 0.5.
+            static bool Match(int a0, int a1, int b0, int b1) => Math.Max(0, Math.Min(a1, b1) - Math.Max(a0, b0)) * 2 >= Math.Max(a1, b1) - Math.Min(a0, b0);
+            foreach (var f in found.Where(f => !labels.Any(l => Match(l.Start, l.End, f.Start, f.End))))
             {
                 Console.WriteLine($"FP [{f.TextIn(d.FullText)}] {f.Score} {f.Rule} :: {d.FullText}");
                 shown++;
             }
-            foreach (var l in labels.Where(l => !found.Any(f => Math.Min(l.End, f.End) - Math.Max(l.Start, f.Start) > 0)))
+            foreach (var l in labels.Where(l => !found.Any(f => Match(l.Start, l.End, f.Start, f.End))))
             {
                 Console.WriteLine($"FN [{l.EntityValue}] :: {d.FullText}");
                 shown++;

@@ -64,6 +64,8 @@ public class RecognizerTests
         { Entities.Secret, "api_key = {0}", "q8Zr2LmX7vNp4TkW9sYb1HcD" },
         { Entities.Person, "Yesterday {0} signed the contract.", "Margaret Thompson" },
         { Entities.Person, "Please ask Dr. {0} about it.", "Okonkwo" },
+        { Entities.Person, "Please forward the contract to {0} (by mail).", "Wei O'Brien" }, // an apostrophe inside a name
+        { Entities.Person, "Our contractor {0} uses the laptop.", "Jean-Luc Moreau" },
         { Entities.Person, "Kind regards,\n{0}\nHead of Support", "Michael Urner" }, // a signature line: given name + unknown surname
         { Entities.Person, "{0}\n11 Main Street\nSpringfield", "Ronald Pesälä" }, // an address block's first line
         { Entities.Person, "I would like to remove my kid {0} from the will.", "Mali" }, // unknown to every lexicon: the relation names it

@@ -54,11 +54,20 @@ internal static partial class TextScanner
             return false;
         }
         var lower = 0;
-        foreach (var c in token[1..])
+        for (var k = 1; k < token.Length; k++)
         {
+            var c = token[k];
             if (char.IsLower(c))
             {
                 lower++;
+            }
+            else if (c is '\'' or '’' or '-')
+            {
+                // Inside a name, between letters: "O'Neil", "D’Angelo", "Jean-Luc", "Smith-Jones".
+                if (k + 1 >= token.Length || !char.IsLetter(token[k + 1]) || !char.IsLetter(token[k - 1]))
+                {
+                    return false;
+                }
             }
             else if (!char.IsUpper(c))
             {

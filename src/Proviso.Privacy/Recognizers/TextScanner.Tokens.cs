@@ -116,7 +116,8 @@ internal static partial class TextScanner
                 i = Math.Max(end, start + 1);
                 continue;
             }
-            if (names && start >= lastNameEnd && (IsNameWord(token) || IsInitialBeforeName(text, start, end)))
+            if (names && start >= lastNameEnd && (IsNameWord(end < text.Length && text[end] is '\'' or '’' or '-' ? span[start..NameTokenEnd(text, start)] : token)
+                || IsInitialBeforeName(text, start, end)))
             {
                 lastNameEnd = TryPerson(text, start, output);
             }
