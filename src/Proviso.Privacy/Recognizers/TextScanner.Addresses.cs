@@ -12,7 +12,9 @@ internal static partial class TextScanner
 {
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AddressStopWords = new HashSet<string>(
         ["and", "or", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "with", "down", "up", "into", "onto", "over", "my", "your",
-         "his", "her", "our", "their", "its", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "per", "than", "then", "but"],
+         "his", "her", "our", "their", "its", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "per", "than", "then", "but",
+         "please", "thanks", "thank", "asap", "today", "tomorrow", "tonight", "yesterday", "now", "soon", "again", "instead", "when", "if", "because",
+         "since", "so", "as", "after", "before", "until", "while", "which", "who", "where", "via"],
         StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static bool IsAddressStopWord(ReadOnlySpan<char> word) => AddressStopWords.Contains(word);
@@ -183,6 +185,15 @@ internal static partial class TextScanner
         if (!PrecededByAddressCue(text, start))
         {
             return 0;
+        }
+        var after = start;
+        while (after < text.Length && char.IsAsciiDigit(text[after]))
+        {
+            after++;
+        }
+        if (after + 1 < text.Length && text[after] == ' ' && char.IsAsciiDigit(text[after + 1]) && MatchStreetAfterNumber(text, SkipToken(text, after + 1) + 1) > 0)
+        {
+            return 0; // "23 8 Wressle Road": the street starts at the next number, which takes this one as its building number
         }
         var (end, numbers, words) = CuedRun(text, start);
         var run = text.AsSpan(start, Math.Max(0, end - start));
