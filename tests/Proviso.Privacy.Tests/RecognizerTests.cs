@@ -31,6 +31,7 @@ public class RecognizerTests
         { Entities.AuTfn, "My TFN is {0}.", "123456782" },
         { Entities.AbaRouting, "Routing number {0}.", "021000021" },
         { Entities.UsBankNumber, "Bank account {0}.", "00123456789" },
+        { Entities.UsBankNumber, "He called: bank routing number 097473831, account {0}.", "5166982813" }, // ten digits after "account" are no phone, even near "called"
         { Entities.UsPassport, "Passport number {0}.", "C03005988" },
         { Entities.UsDriverLicense, "Driver license {0}.", "D1234567" },
         { Entities.MedicalRecordNumber, "MRN {0} admitted.", "00483921" },
