@@ -114,6 +114,19 @@ public class RecognizerTests
     }
 
     [Fact]
+    public async Task WarmUp_RunsOnce_AndLeavesDetectionUnchanged()
+    {
+        const string Text = "Call Margaret Thompson on +44 20 7946 0958.";
+        var before = Detector.Detect(Text);
+        var first = PiiDetector.WarmUpAsync();
+        Assert.Same(first, PiiDetector.WarmUpAsync());
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.Equal(before, Detector.Detect(Text));
+        Assert.Contains(before, f => f.Type == Entities.Phone);
+    }
+
+    [Fact]
     public void AnAddressCutByAStrongerFinding_KeepsWhatIsLeft()
     {
         // The block under the street takes in the next line, which is a name scored higher: the name wins its line, the street keeps the rest.

@@ -48,6 +48,12 @@ internal static class Lexicon
     private static readonly Lazy<WordSet> CitiesLazy = new(() => WordSet.FromResource("cities.txt"));
     private static readonly Lazy<WordSet> PlacesLazy = new(() => WordSet.FromResource("places.txt"));
 
+    /// <summary>Loads every list now, the two large ones in parallel.</summary>
+    public static void WarmAll()
+    {
+        Parallel.Invoke(() => _ = GivenNames.Count, () => _ = Surnames.Count, () => _ = Cities.Count + StreetTypes.Count + Units.Count + Titles.Count + Places.Count);
+    }
+
     public static WordSet GivenNames => GivenNamesLazy.Value;
     public static WordSet Surnames => SurnamesLazy.Value;
     public static WordSet Titles => TitlesLazy.Value;

@@ -19,7 +19,19 @@ internal static partial class TextScanner
     // Capitals outside ASCII (É, Ł, Ö…): searched for only when the text has non-ASCII characters, so
     // English text keeps the fast vectorized ASCII search.
     private static readonly SearchValues<char> UpperWide = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ");
-    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+    // Loading libphonenumber's metadata takes ~50 ms: lazily, so scanning text without phone-like numbers never waits for it
+    // and PiiDetector.WarmUpAsync can load it beside the rest.
+    private static readonly Lazy<PhoneNumberUtil> PhonesLazy = new(() =>
+    {
+        var util = PhoneNumberUtil.GetInstance();
+        util.IsValidNumber(util.Parse("+44 20 7946 0958", null));
+        return util;
+    });
+
+    private static PhoneNumberUtil Phones => PhonesLazy.Value;
+
+    /// <summary>Loads the phone metadata now.</summary>
+    internal static void WarmPhones() => _ = PhonesLazy.Value;
 
     public static void Scan(string text, Func<string, bool> enabled, List<Candidate> output, string defaultRegion)
     {

@@ -30,6 +30,7 @@ internal static class PrivacyCommands
         var command = new Command("detect", "Find personal data and secrets in text or JSON Lines.") { input, json, jsonl, field, entities };
         command.SetAction(async (parse, ct) =>
         {
+            _ = PiiDetector.WarmUpAsync();
             var detector = Detector(parse.GetValue(entities));
             if (detector is null)
             {
@@ -87,6 +88,7 @@ internal static class PrivacyCommands
         var command = new Command("mask", "Replace personal data and secrets in text, JSON, JSON Lines or CSV.") { input, output, format, field, op, entities, report, keyFile, threads };
         command.SetAction(async (parse, ct) =>
         {
+            _ = PiiDetector.WarmUpAsync();
             var detector = Detector(parse.GetValue(entities));
             if (detector is null)
             {

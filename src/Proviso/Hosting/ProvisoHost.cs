@@ -81,6 +81,8 @@ public static class ProvisoHost
     public static WebApplication UseProviso(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Word lists, phone metadata and scanners load beside start-up, so the first gateway call is not the slow one.
+        _ = Proviso.Privacy.PiiDetector.WarmUpAsync();
         app.UseExceptionHandler();
         app.UseStatusCodePages(async ctx =>
         {
