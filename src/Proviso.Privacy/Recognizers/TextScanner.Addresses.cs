@@ -227,6 +227,10 @@ internal static partial class TextScanner
             return last.Equals("address", StringComparison.OrdinalIgnoreCase) || last.Equals("addresses", StringComparison.OrdinalIgnoreCase)
                 || last.Equals("are", StringComparison.OrdinalIgnoreCase) && WordBefore(text, SkipSpacesBack(text, lastStart), out _).Equals("they", StringComparison.OrdinalIgnoreCase);
         }
+        if (last is not ("is" or "to" or "with" or "at" or "in" or "on"))
+        {
+            return false;
+        }
         var previous = WordBefore(text, SkipSpacesBack(text, lastStart), out _);
         return last switch
         {

@@ -151,8 +151,10 @@ internal static partial class TextScanner
             var nameEnd = tokens[0].End;
             var possessive = nameEnd < text.Length && IsPossessiveAt(text, nameEnd);
             // A relation names even a place word ("my daughter Georgia"); a possessive or a greeting does not ("France's address").
-            var placeLike = (Flags(text.AsSpan(tokens[0].Start, nameEnd - tokens[0].Start)) & (WordFlags.Place | WordFlags.City | WordFlags.Stop)) != 0;
-            if (PersonContext(text, tokens[0].Start, nameEnd, possessive, placeLike))
+            // Cheap tests first: most single capitalized words have none of the three contexts.
+            var maybe = possessive || (nameEnd < text.Length && text[nameEnd] == ',') || (start > 1 && text[start - 1] == ' ' && char.IsLower(text[start - 2]));
+            if (maybe && PersonContext(text, tokens[0].Start, nameEnd, possessive,
+                (Flags(text.AsSpan(tokens[0].Start, nameEnd - tokens[0].Start)) & (WordFlags.Place | WordFlags.City | WordFlags.Stop)) != 0))
             {
                 output.Add(new Candidate(Entities.Person, tokens[0].Start, nameEnd, 0.75, "person/context"));
                 return runEnd;
@@ -286,8 +288,13 @@ internal static partial class TextScanner
             return false;
         }
         // "my kid Mali", "her husband Omar"
-        var relation = WordBefore(text, SkipSpacesBack(text, start), out var relationStart);
-        if (RelationNouns.Contains(relation))
+        var relationStart = start;
+        var relation = ReadOnlySpan<char>.Empty;
+        if (start > 0 && text[start - 1] == ' ')
+        {
+            relation = WordBefore(text, SkipSpacesBack(text, start), out relationStart);
+        }
+        if (relation.Length >= 3 && char.IsLower(relation[0]) && RelationNouns.Contains(relation))
         {
             var owner = WordBefore(text, SkipSpacesBack(text, relationStart), out _);
             if (owner is "my" or "My" or "your" or "Your" or "his" or "His" or "her" or "Her" or "our" or "Our" or "their" or "Their")

@@ -537,7 +537,7 @@ internal static partial class TextScanner
                 return;
             }
         }
-        if (formatted && (raw[0] == '(' || raw.Contains('-') || raw.Contains('.') || SpacedPhoneGroups(raw))
+        if (formatted && (raw[0] == '(' || raw.Contains('-') || raw.Contains('.') || (WholeDigitRun(text, start, end) && SpacedPhoneGroups(raw)))
             && ContextWords.Near(text, start, end, ContextWords.Positive[Entities.Phone]))
         {
             // Written like a phone number and introduced as one ("call me at (07) 5331 0577"), whatever the region.
@@ -567,6 +567,10 @@ internal static partial class TextScanner
         {
         }
     }
+
+    /// <summary>Not a piece of a longer run of spaced digit groups (the split of "4111 1111 1111 1111" into pieces).</summary>
+    private static bool WholeDigitRun(string text, int start, int end) =>
+        !(start >= 2 && text[start - 1] == ' ' && char.IsAsciiDigit(text[start - 2])) && !(end + 1 < text.Length && text[end] == ' ' && char.IsAsciiDigit(text[end + 1]));
 
     /// <summary>"21 212 133 2727", "69 987 88 37": three or more space-separated groups of 2–4 digits, 8–13 digits in all.</summary>
     private static bool SpacedPhoneGroups(ReadOnlySpan<char> raw)
