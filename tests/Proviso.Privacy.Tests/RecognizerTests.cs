@@ -72,6 +72,8 @@ public class RecognizerTests
         { Entities.Person, "I would like to remove my kid {0} from the will.", "Mali" }, // unknown to every lexicon: the relation names it
         { Entities.Person, "As promised, here's {0}'s address:", "Arne" },
         { Entities.Person, "{0}, can I please speak to your boss?", "Jakobine" },
+        { Entities.Person, "billing address: {0}\n    23 8 wressle road suite 771", "tracy sukhorukova" }, // the addressee above an address, in lower case
+        { Entities.Person, "{0}\n\n11 main street\nspringfield", "kristin crnić" },
     };
 
     [Theory, MemberData(nameof(Positives))]
@@ -124,6 +126,15 @@ public class RecognizerTests
         Assert.True(first.IsCompletedSuccessfully);
         Assert.Equal(before, Detector.Detect(Text));
         Assert.Contains(before, f => f.Type == Entities.Phone);
+    }
+
+    [Fact]
+    public void LinesAboveAnAddress_AreNamesOnlyWhenTheyReadLikeOne()
+    {
+        const string Text = "Deliver to\n12 Main Street\n\nSales Team\n14 Main Street\n\nAcme Consulting\n16 Main Street";
+        var findings = Detector.Detect(Text);
+        Assert.Equal(3, findings.Count(f => f.Type == Entities.StreetAddress));
+        Assert.DoesNotContain(findings, f => f.Type == Entities.Person);
     }
 
     [Fact]

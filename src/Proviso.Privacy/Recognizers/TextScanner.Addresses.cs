@@ -25,6 +25,88 @@ internal static partial class TextScanner
          "Email", "E-mail", "Fax", "Desk", "Office", "Work", "Home", "Attn", "Re", "Subject", "From", "To", "Date", "Note", "PS", "P.S.", "Yours"],
         StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>
+    /// The addressee: when an address opens its line, the line above (or the one above that, past a
+    /// company line) that holds just a given name and one or two more words is a person, in any case —
+    /// "tracy sukhorukova" above "23 8 wressle road", "billing address: kristin crnić" above a street.
+    /// </summary>
+    private static void AddresseeAbove(string text, int addressStart, List<Candidate> output)
+    {
+        if (!LineStart(text, addressStart))
+        {
+            return;
+        }
+        var lineEnd = addressStart;
+        for (var up = 0; up < 2; up++)
+        {
+            // Back over the line break(s) and blank lines to the end of the previous line's content.
+            var e = lineEnd;
+            while (e > 0 && char.IsWhiteSpace(text[e - 1]))
+            {
+                e--;
+            }
+            if (e == 0 || e == lineEnd && up > 0)
+            {
+                return;
+            }
+            var b = e;
+            while (b > 0 && text[b - 1] is not ('\n' or '\r'))
+            {
+                b--;
+            }
+            var line = text.AsSpan(b, e - b);
+            var colon = line.LastIndexOf(':');
+            var offset = b + (colon >= 0 ? colon + 1 : 0);
+            while (offset < e && text[offset] is ' ' or '\t' or '?' or '-' or '*' or '>')
+            {
+                offset++;
+            }
+            if (IsAddresseeLine(text.AsSpan(offset, e - offset)))
+            {
+                output.Add(new Candidate(Entities.Person, offset, e, 0.7, "person/addressee"));
+                return;
+            }
+            lineEnd = b;
+        }
+    }
+
+    private static bool IsAddresseeLine(ReadOnlySpan<char> line)
+    {
+        if (line.Length is < 5 or > 40)
+        {
+            return false;
+        }
+        var tokens = 0;
+        var first = true;
+        foreach (var r in line.Split(' '))
+        {
+            var w = line[r];
+            if (w.IsEmpty)
+            {
+                continue;
+            }
+            tokens++;
+            foreach (var c in w)
+            {
+                if (!char.IsLetter(c) && c is not ('\'' or '’' or '-' or '.'))
+                {
+                    return false;
+                }
+            }
+            var flags = Flags(w);
+            if ((flags & (WordFlags.Stop | WordFlags.StreetType | WordFlags.Place)) != 0 || IsOrganizationWord(w))
+            {
+                return false;
+            }
+            if (first && ((flags & WordFlags.Given) == 0 || (flags & WordFlags.Ambiguous) != 0))
+            {
+                return false;
+            }
+            first = false;
+        }
+        return tokens is 2 or 3;
+    }
+
     /// <summary>A building number written before the house number ("39 79 Argyll Road"): 1–4 digits standing alone.</summary>
     private static int PrecedingNumber(string text, int start)
     {
@@ -204,6 +286,7 @@ internal static partial class TextScanner
         }
         var addressEnd = ExtendAddressBlock(text, end, lowerCase: !run.ContainsAnyInRange('A', 'Z'));
         output.Add(new Candidate(Entities.StreetAddress, start, addressEnd, 0.75, "address/cued"));
+        AddresseeAbove(text, start, output);
         return addressEnd;
     }
 

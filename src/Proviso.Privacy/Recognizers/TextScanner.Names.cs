@@ -473,6 +473,7 @@ internal static partial class TextScanner
                 {
                     addressEnd = ExtendAddressBlock(text, addressEnd, lowerCase: !text.AsSpan(start, addressEnd - start).ContainsAnyInRange('A', 'Z'));
                     output.Add(new Candidate(Entities.StreetAddress, PrecedingNumber(text, start), addressEnd, 0.8, "address/number+street"));
+                    AddresseeAbove(text, PrecedingNumber(text, start), output);
                     i = addressEnd;
                     continue;
                 }
@@ -870,6 +871,7 @@ internal static partial class TextScanner
                     }
                 }
                 output.Add(new Candidate(Entities.StreetAddress, PrecedingNumber(text, b), ExtendAddressBlock(text, e, lowerCase: false), 0.8, "address/european-street"));
+                AddresseeAbove(text, PrecedingNumber(text, b), output);
             }
             i = wordEnd;
         }
