@@ -11,6 +11,7 @@ public class RecognizerTests
         { Entities.Phone, "My cell is {0}.", "(415) 555-2671" },
         { Entities.Phone, "Reach the desk at {0} any time.", "986.291.2294x751" },
         { Entities.Phone, "Can someone call me on {0}? I have questions.", "21 212 133 2727" }, // foreign layout, no country code: the context decides
+        { Entities.Phone, "Refund for the account of {0} please.", "+44 20 7946 0958" }, // "account" turns only bare digits into an account number
         { Entities.CreditCard, "Charged to {0} yesterday.", "4111-1111-1111-1111" },
         { Entities.CreditCard, "Amex {0} on file.", "3782 822463 10005" },
         { Entities.Iban, "Pay into {0} please.", "GB82 WEST 1234 5698 7654 32" },

@@ -34,7 +34,7 @@ internal static class ContextWords
 
     public static readonly IReadOnlyDictionary<string, string[]> Negative = new Dictionary<string, string[]>
     {
-        [Entities.Phone] = ["order", "invoice", "tracking", "ref", "isbn", "serial", "version", "build", "sku", "account", "acct", "routing", "a/c"],
+        [Entities.Phone] = ["order", "invoice", "tracking", "ref", "isbn", "serial", "version", "build", "sku"],
         [Entities.UsBankNumber] = ["order", "invoice", "tracking", "phone"],
         [Entities.IpAddress] = ["version", "v.", "release"],
         [Entities.CreditCard] = ["order", "tracking", "invoice no"],

@@ -533,6 +533,11 @@ internal static partial class TextScanner
             // hot path in English text and libphonenumber's regular expressions cost ~10x more.
             if (nanp)
             {
+                // Ten bare digits right after "account" are an account number even when a phone word is near ("called … account 5166982813").
+                if (!international && AllDigits(raw) && ContextWords.Near(text, start, end, AccountWords, 24, 0))
+                {
+                    return;
+                }
                 output.Add(new Candidate(Entities.Phone, start, end, formatted ? 0.75 : 0.35, "phone/nanp"));
                 return;
             }
@@ -567,6 +572,8 @@ internal static partial class TextScanner
         {
         }
     }
+
+    private static readonly string[] AccountWords = ["account", "acct", "routing", "a/c"];
 
     /// <summary>Not a piece of a longer run of spaced digit groups (the split of "4111 1111 1111 1111" into pieces).</summary>
     private static bool WholeDigitRun(string text, int start, int end) =>
