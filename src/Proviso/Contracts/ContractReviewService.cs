@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -177,10 +178,33 @@ public sealed class ContractReviewService(ProvisoDbContext db, AuditTrail audit,
         {
             return null;
         }
-        var doc = DocumentReader.Read(new MemoryStream(row.Review.Content), row.Review.FileName);
-        var analysis = new ClauseAnalyzer(Playbook).Analyze(doc);
+        var (doc, analysis) = Analyzed(row.Review);
         var decisions = JsonSerializer.Deserialize<Dictionary<string, ClauseDecision>>(row.Review.DecisionsJson, Json) ?? [];
         return (row.Review, row.Name, doc, analysis, decisions);
+    }
+
+    // Reading a PDF and analyzing it costs tens to hundreds of milliseconds, and the vendor page asks for the latest
+    // review's analysis on every render: results are kept per playbook and file content (the same bytes and playbook
+    // always give the same analysis). Bounded; cleared whole when full.
+    private static readonly ConditionalWeakTable<ClausePlaybook, System.Collections.Concurrent.ConcurrentDictionary<string, (ContractDocument Doc, ContractAnalysis Analysis)>> Analyses = new();
+    private const int MaxCachedAnalyses = 64;
+
+    private (ContractDocument Doc, ContractAnalysis Analysis) Analyzed(ContractReview review)
+    {
+        var cache = Analyses.GetValue(Playbook, _ => new(StringComparer.Ordinal));
+        var key = review.Sha256 + "|" + review.FileName;
+        if (cache.TryGetValue(key, out var hit))
+        {
+            return hit;
+        }
+        var doc = DocumentReader.Read(new MemoryStream(review.Content), review.FileName);
+        var result = (doc, new ClauseAnalyzer(Playbook).Analyze(doc));
+        if (cache.Count >= MaxCachedAnalyses)
+        {
+            cache.Clear();
+        }
+        cache[key] = result;
+        return result;
     }
 
     /// <summary>The analysis with decided statuses in place of the engine's, and the score recomputed from them.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -89,6 +90,26 @@ public class ContractReviewApiTests
         var overridden = records[1].GetProperty("details");
         Assert.Equal("weak", overridden.GetProperty("engine_status").GetString());
         Assert.Equal("present", overridden.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ReadingAReviewAgain_ReusesItsAnalysis()
+    {
+        var factory = ProvisoFactory.For(DatabaseProvider.Sqlite);
+        var vendor = await factory.CreateVendorAsync(new VendorInput { Name = ProvisoFactory.UniqueName("Cached") });
+        var client = await factory.ClientAsAsync(Roles.Procurement);
+        // Unique bytes, so no other test's review shares the analysis.
+        var response = await UploadAsync(client, vendor.Id, Encoding.UTF8.GetBytes(Contract + "\n\nReference " + Guid.NewGuid()), "terms.md");
+        var review = (await response.Content.ReadFromJsonAsync<ContractReviewDetails>(ProvisoFactory.Json))!;
+
+        using var scope = factory.Services.CreateScope();
+        var service = scope.ServiceProvider.GetRequiredService<Proviso.Contracts.ContractReviewService>();
+        var first = (await service.GetAsync(review.Id))!;
+        var second = (await service.GetAsync(review.Id))!;
+        // The document was read and analyzed once: the same text instance comes back, with the same findings.
+        Assert.Same(first.Text, second.Text);
+        Assert.Equal(first.Clauses.Select(c => (c.Kind, c.Status)), second.Clauses.Select(c => (c.Kind, c.Status)));
+        Assert.Equal(review.Score, second.Score);
     }
 
     [Theory, MemberData(nameof(Providers))]
