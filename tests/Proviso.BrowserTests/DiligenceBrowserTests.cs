@@ -142,6 +142,13 @@ public class DiligenceBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
         await Assertions.Expect(section.GetByTestId("builder-question")).ToHaveCountAsync(3); // the starter's two and the new one
         var added = section.GetByTestId("builder-question").Nth(2);
         await added.GetByRole(AriaRole.Textbox, new() { Name = "Question", Exact = true }).FillAsync("Do you keep prompts longer than 30 days?");
+        // Renaming a question carries the new id into the condition that named it.
+        var firstId = section.GetByTestId("builder-question").Nth(0).GetByRole(AriaRole.Textbox, new() { Name = "Id", Exact = true });
+        await firstId.FillAsync("uses_our_data");
+        await firstId.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("builder-rename-note")).ToContainTextAsync("'trains_on_data' is now 'uses_our_data' in 1 condition");
+        await Assertions.Expect(section.GetByTestId("builder-question").Nth(1).GetByRole(AriaRole.Textbox, new() { Name = "Asked when (e.g. other_question.yes)" }))
+            .ToHaveValueAsync("uses_our_data.yes");
         await page.GetByTestId("save-template").ClickAsync();
         await Assertions.Expect(page.GetByTestId("template-saved")).ToContainTextAsync("3 questions");
 
@@ -150,6 +157,9 @@ public class DiligenceBrowserTests(BrowserFixture fixture) : IClassFixture<Brows
         await Assertions.Expect(page.Locator("#template-yaml")).ToHaveValueAsync(new Regex("Do you keep prompts longer than 30 days\\?"));
         var export = await page.Context.APIRequest.GetAsync($"/api/questionnaires/form-built-{suffix}?format=json");
         Assert.Equal(200, export.Status);
-        Assert.Contains("Do you keep prompts longer than 30 days?", await export.TextAsync(), StringComparison.Ordinal);
+        var exported = await export.TextAsync();
+        Assert.Contains("Do you keep prompts longer than 30 days?", exported, StringComparison.Ordinal);
+        Assert.Contains("uses_our_data.yes", exported, StringComparison.Ordinal);
+        Assert.DoesNotContain("trains_on_data", exported, StringComparison.Ordinal);
     }
 }

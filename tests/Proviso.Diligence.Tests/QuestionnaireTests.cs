@@ -185,3 +185,54 @@ public sealed class QuestionnaireTests
         Assert.Contains("200,000", ex.Message);
     }
 }
+
+public class ConditionRenameTests
+{
+    [Theory]
+    [InlineData("trains && !trains.yes", "trains", "uses_data", "uses_data && !uses_data.yes")]
+    [InlineData("^trains || trains.no", "trains", "uses_data", "^uses_data || uses_data.no")]
+    [InlineData("trains_extra && (other.yes||trains)", "trains", "t2", "trains_extra && (other.yes||t2)")] // a longer name that starts the same is another name
+    [InlineData("trains.maybe", "trains", "t2", "trains.maybe")] // only the yes/no names derive from a question
+    [InlineData("opt_a || opt_b", "opt_a", "opt_x", "opt_x || opt_b")]
+    public void Rename_ChangesWholeNamesOnly_AndKeepsTheRestAsWritten(string condition, string from, string to, string expected) =>
+        Assert.Equal(expected, ConditionRename.Rename(condition, from, to));
+
+    [Fact]
+    public void RenameEverywhere_ReachesSectionsQuestionsAndFindingRules_AndTheTemplateStillValidates()
+    {
+        var template = TemplateFormat.Read("""
+            key: rename-test
+            title: Rename test
+            sections:
+              - id: basics
+                title: Basics
+                questions:
+                  - id: trains
+                    text: Do you train on our data?
+                  - id: optout
+                    text: How do we opt out?
+                    type: text
+                    when: trains.yes
+              - id: more
+                title: More
+                when: ^optout
+                questions:
+                  - id: notes
+                    text: Anything else?
+                    type: text
+            findings:
+              - id: training-risk
+                name: Trains on our data
+                severity: high
+                when: trains.yes && !optout
+            """);
+        template.Sections[0].Questions[0].Id = "uses_data";
+        Assert.Equal(2, ConditionRename.RenameEverywhere(template, "trains", "uses_data"));
+        Assert.Equal("uses_data.yes", template.Sections[0].Questions[1].When);
+        Assert.Equal("uses_data.yes && !optout", template.Findings[0].When);
+        template.Sections[0].Questions[1].Id = "opt_out";
+        Assert.Equal(2, ConditionRename.RenameEverywhere(template, "optout", "opt_out"));
+        Assert.Equal("^opt_out", template.Sections[1].When);
+        Assert.Empty(TemplateFormat.Validate(template));
+    }
+}

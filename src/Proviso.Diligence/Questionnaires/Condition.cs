@@ -137,3 +137,77 @@ public abstract class Condition
         public override IEnumerable<(string, bool)> Atoms() => left.Atoms().Concat(right.Atoms());
     }
 }
+
+/// <summary>Keeps conditions pointing at the right names when an id changes (the form builder renames as people type).</summary>
+public static class ConditionRename
+{
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.';
+
+    /// <summary>
+    /// <paramref name="condition"/> with every name <paramref name="from"/> — and the derived yes/no names
+    /// <c>from.yes</c> and <c>from.no</c> — renamed to <paramref name="to"/>; everything else (spacing,
+    /// operators, <c>^</c>) is kept as written.
+    /// </summary>
+    public static string? Rename(string? condition, string from, string to)
+    {
+        if (string.IsNullOrEmpty(condition) || string.IsNullOrEmpty(from) || from == to)
+        {
+            return condition;
+        }
+        var sb = new System.Text.StringBuilder(condition.Length + 8);
+        var i = 0;
+        while (i < condition.Length)
+        {
+            if (!IsNameChar(condition[i]))
+            {
+                sb.Append(condition[i++]);
+                continue;
+            }
+            var start = i;
+            while (i < condition.Length && IsNameChar(condition[i]))
+            {
+                i++;
+            }
+            var name = condition.AsSpan(start, i - start);
+            if (name.SequenceEqual(from))
+            {
+                sb.Append(to);
+            }
+            else if (name.Length > from.Length && name.StartsWith(from, StringComparison.Ordinal) && name[from.Length..] is ".yes" or ".no")
+            {
+                sb.Append(to).Append(name[from.Length..]);
+            }
+            else
+            {
+                sb.Append(name);
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Renames <paramref name="from"/> to <paramref name="to"/> in every condition of <paramref name="template"/> (sections, questions, finding rules).</summary>
+    public static int RenameEverywhere(QuestionnaireTemplate template, string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var changed = 0;
+        string? Apply(string? when)
+        {
+            var renamed = Rename(when, from, to);
+            changed += renamed == when ? 0 : 1;
+            return renamed;
+        }
+        foreach (var section in template.Sections)
+        {
+            section.When = Apply(section.When);
+            foreach (var q in section.Questions)
+            {
+                q.When = Apply(q.When);
+            }
+        }
+        foreach (var rule in template.Findings)
+        {
+            rule.When = Apply(rule.When) ?? "";
+        }
+        return changed;
+    }
+}
