@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +52,8 @@ public static class GatewayEndpoints
         builder.Services.AddSingleton(sp => new Anonymizer(AnonymizerKeys.Random(), sp.GetRequiredService<IPseudonymVault>()));
         builder.Services.AddSingleton<PayloadPseudonymizer>();
         builder.Services.AddSingleton<GatewayHandler>();
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(GatewayMetrics.MeterName).AddPrometheusExporter());
         builder.Services.AddScoped<GatewayAdmin>();
         return builder;
     }
@@ -92,6 +95,9 @@ public static class GatewayEndpoints
     /// <summary>Application keys, policies and activity for administrators.</summary>
     public static IEndpointRouteBuilder MapGatewayAdminApi(this IEndpointRouteBuilder app)
     {
+        // Prometheus scrape endpoint for the gateway's metrics: a signed-in gateway manager or an API key with the
+        // gateway:manage scope (Prometheus: `authorization: { credentials: pvk_… }`).
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Permissions.GatewayManage);
         var admin = app.MapGroup("/api/gateway").WithTags("Gateway").RequireAuthorization(Permissions.GatewayManage);
         admin.MapGet("/applications", async (GatewayAdmin g, CancellationToken ct) => TypedResults.Ok(await g.ApplicationsAsync(ct)))
             .WithName("ListGatewayApplications");

@@ -40,7 +40,8 @@ public sealed class GatewayHandler(
     IHttpForwarder forwarder,
     TimeProvider time,
     IOptions<GatewayOptions> options,
-    ILogger<GatewayHandler> logger)
+    ILogger<GatewayHandler> logger,
+    GatewayMetrics metrics)
 {
     private static readonly HttpMessageInvoker Upstream = new(new SocketsHttpHandler
     {
@@ -56,7 +57,21 @@ public sealed class GatewayHandler(
     /// <summary>Handles one call. <paramref name="modelFromRoute"/> is set for generic routes (/gateway/{model}/…), where the body may be any JSON or text.</summary>
     public async Task HandleAsync(HttpContext context, string operation, string? modelFromRoute = null)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var started = Stopwatch.GetTimestamp();
+        var call = new CallInfo();
+        try
+        {
+            await HandleCoreAsync(context, operation, modelFromRoute, call, started);
+        }
+        finally
+        {
+            metrics.Record(call, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context, string operation, string? modelFromRoute, CallInfo call, long started)
+    {
         var ct = context.RequestAborted;
         var secret = ReadKey(context.Request);
         if (secret is null)
@@ -71,6 +86,7 @@ public sealed class GatewayHandler(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            call.Outcome = "failed";
             logger.LogError(ex, "Gateway catalog unavailable");
             await Problem(context, 503, "Gateway unavailable", "Proviso could not read its policy store; nothing was sent.");
             return;
@@ -80,6 +96,7 @@ public sealed class GatewayHandler(
             await Problem(context, 401, "Invalid gateway key", "The key is unknown or was revoked.");
             return;
         }
+        call.Application = app.Name;
         if (limits.TryAcquire(app) is { } limit)
         {
             context.Response.Headers.RetryAfter = "60";
@@ -142,6 +159,8 @@ public sealed class GatewayHandler(
             await Problem(context, 404, "Unknown model", $"No vendor service answers to model '{model}'.");
             return;
         }
+        call.Vendor = route.VendorName;
+        call.Service = route.ServiceName;
         if (!app.ServiceIds.Contains(route.ServiceId))
         {
             await Problem(context, 403, "Service not allowed", $"Application '{app.Name}' may not call {route.VendorName} / {route.ServiceName}.");
@@ -149,6 +168,7 @@ public sealed class GatewayHandler(
         }
         if (PolicyViolation(route) is { } violation)
         {
+            call.Outcome = "blocked";
             await RecordAsync("gateway.blocked", app, route, model, operation, null, new Dictionary<string, object?> { ["rule"] = violation.Rule }, ct);
             await Problem(context, 403, "Blocked by vendor policy", violation.Message, violation.Rule);
             return;
@@ -191,12 +211,14 @@ public sealed class GatewayHandler(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            call.Outcome = "failed";
             logger.LogError(ex, "Pseudonymization failed");
             await Problem(context, 503, "Pseudonymization failed", "Personal data could not be masked, so nothing was sent to the vendor.");
             return;
         }
         if (findings.Blocked is { } blocked)
         {
+            call.Outcome = "blocked";
             await RecordAsync("gateway.blocked", app, route, model, operation, findings, new Dictionary<string, object?> { ["rule"] = $"category:{Taxonomy.Key(blocked)}" }, ct);
             await Problem(context, 422, "Blocked by vendor policy",
                 $"The request contains {Taxonomy.Label(blocked).ToLowerInvariant()} ({findings.BlockedType}), which {route.VendorName} / {route.ServiceName} may not receive.",
@@ -214,6 +236,7 @@ public sealed class GatewayHandler(
         if (route.Policy.UpstreamCredential is { Length: > 0 } credentialName
             && !options.Value.Credentials.TryGetValue(credentialName, out credential))
         {
+            call.Outcome = "failed";
             logger.LogError("Upstream credential {Name} is not configured", credentialName);
             await Problem(context, 503, "Vendor credential missing",
                 $"The policy of {route.VendorName} / {route.ServiceName} names the credential '{credentialName}', which is not configured (Proviso:Gateway:Credentials:{credentialName}); nothing was sent.");
@@ -227,11 +250,15 @@ public sealed class GatewayHandler(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            call.Outcome = "failed";
             logger.LogError(ex, "Ledger unavailable");
             await Problem(context, 503, "Ledger unavailable", "The data share could not be recorded, so nothing was sent to the vendor.");
             return;
         }
 
+        call.Preparation = Stopwatch.GetElapsedTime(started);
+        call.Entities = findings.Types;
+        call.Outcome = "forwarded";
         var streaming = body?["stream"] is JsonValue sv && sv.TryGetValue<bool>(out var st) && st;
         // YARP forwards HttpContext.Request as it stands: the pseudonymized body replaces the caller's.
         context.Request.Body = new MemoryStream(outgoing, writable: false);
@@ -259,6 +286,7 @@ public sealed class GatewayHandler(
         {
             context.Response.Body = original;
             context.Response.Headers.Clear();
+            call.Outcome = "failed";
             await Problem(context, 502, "Invalid vendor response", $"{route.VendorName} / {route.ServiceName} answered with invalid JSON; nothing of it was passed on.");
             RecordCompletion(app, route, model, operation, 502, Stopwatch.GetElapsedTime(started), 0, ForwarderError.None);
             return;
@@ -267,6 +295,7 @@ public sealed class GatewayHandler(
         {
             context.Response.Body = original;
             context.Response.Headers.Clear();
+            call.Outcome = "failed";
             await Problem(context, 502, "Vendor response rejected", ex.Message);
             return;
         }
@@ -275,6 +304,10 @@ public sealed class GatewayHandler(
             context.Response.Body = original;
         }
         var latency = Stopwatch.GetElapsedTime(started);
+        if (error != ForwarderError.None)
+        {
+            call.Outcome = "failed";
+        }
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
             var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
+using Proviso.Accounts;
 using Proviso.Data;
 using Proviso.Gateway;
 using Proviso.Hosting;
@@ -108,6 +109,41 @@ public sealed class GatewayTests : IAsyncLifetime
         foreach (var original in Originals)
         {
             Assert.DoesNotContain(original, _stub.AllReceived);
+        }
+    }
+
+    [Fact]
+    public async Task Metrics_CountCallsByOutcome_ForPrometheus_AndOnlyForGatewayManagers()
+    {
+        await Chat(_factory).CompleteChatAsync([new UserChatMessage(Message)]);
+        await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory).CompleteChatAsync([new UserChatMessage("Update medical record number 00483921 for the patient.")]));
+        await Assert.ThrowsAsync<ClientResultException>(() => Chat(_factory, key: "pgw_wrong").CompleteChatAsync([new UserChatMessage("hi")]));
+
+        var anonymous = await _factory.CreateClient().GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var procurement = await (await _factory.ClientAsAsync(Roles.Procurement)).GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Forbidden, procurement.StatusCode);
+
+        var security = await _factory.ClientAsAsync(Roles.Security);
+        string text = "";
+        // The exporter caches a scrape briefly; the counts are there once the calls above are.
+        for (var attempt = 0; attempt < 50 && !text.Contains("outcome=\"rejected\"", StringComparison.Ordinal); attempt++)
+        {
+            text = await security.GetStringAsync("/metrics");
+            await Task.Delay(100);
+        }
+        var forwarded = text.Split('\n').FirstOrDefault(l => l.StartsWith("proviso_gateway_calls_total{", StringComparison.Ordinal) && l.Contains("outcome=\"forwarded\"", StringComparison.Ordinal));
+        Assert.True(forwarded is not null, text);
+        Assert.Contains("vendor=\"", forwarded, StringComparison.Ordinal);
+        Assert.Contains("status=\"200\"", forwarded, StringComparison.Ordinal);
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("proviso_gateway_calls_total{", StringComparison.Ordinal) && l.Contains("outcome=\"blocked\"", StringComparison.Ordinal) && l.Contains("status=\"422\"", StringComparison.Ordinal));
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("proviso_gateway_calls_total{", StringComparison.Ordinal) && l.Contains("outcome=\"rejected\"", StringComparison.Ordinal) && l.Contains("status=\"401\"", StringComparison.Ordinal));
+        Assert.Contains("proviso_gateway_preparation_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("entity=\"EMAIL_ADDRESS\"", text, StringComparison.Ordinal);
+        // Names and counts only: no value the caller sent.
+        foreach (var original in Originals)
+        {
+            Assert.DoesNotContain(original, text, StringComparison.Ordinal);
         }
     }
 
