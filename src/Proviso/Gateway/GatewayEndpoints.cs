@@ -61,6 +61,9 @@ public static class GatewayEndpoints
     /// <summary>The OpenAI-compatible egress routes. They authenticate with gateway keys, not user sessions.</summary>
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder app)
     {
+        // Prometheus scrape endpoint for the gateway's metrics, on gateway-only instances too: a signed-in gateway
+        // manager or an API key with the gateway:manage scope (Prometheus: `authorization: { credentials: pvk_… }`).
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Permissions.GatewayManage);
         var v1 = app.MapGroup("/v1").AllowAnonymous().ExcludeFromDescription();
         foreach (var operation in new[] { "chat/completions", "completions", "embeddings", "responses" })
         {
@@ -95,9 +98,6 @@ public static class GatewayEndpoints
     /// <summary>Application keys, policies and activity for administrators.</summary>
     public static IEndpointRouteBuilder MapGatewayAdminApi(this IEndpointRouteBuilder app)
     {
-        // Prometheus scrape endpoint for the gateway's metrics: a signed-in gateway manager or an API key with the
-        // gateway:manage scope (Prometheus: `authorization: { credentials: pvk_… }`).
-        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Permissions.GatewayManage);
         var admin = app.MapGroup("/api/gateway").WithTags("Gateway").RequireAuthorization(Permissions.GatewayManage);
         admin.MapGet("/applications", async (GatewayAdmin g, CancellationToken ct) => TypedResults.Ok(await g.ApplicationsAsync(ct)))
             .WithName("ListGatewayApplications");

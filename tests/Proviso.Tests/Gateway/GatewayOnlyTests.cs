@@ -17,5 +17,9 @@ public class GatewayOnlyTests
         var admin = await factory.ClientAsAsync(global::Proviso.Accounts.Roles.Admin);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/vendors")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/openapi/v1.json")).StatusCode);
+        // Metrics are served where the traffic is.
+        var metrics = await admin.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
     }
 }
