@@ -339,10 +339,20 @@ internal static partial class TextScanner
     /// Every piece of up to eight space-separated groups is classified; overlap resolution later keeps
     /// the best-scoring pieces. Only candidates strong enough to stand without context are kept.
     /// </summary>
+    [ThreadStatic]
+    private static List<int>? t_groupStarts;
+
+    [ThreadStatic]
+    private static List<int>? t_groupEnds;
+
     private static void SplitRun(string text, int start, int end, Func<string, bool> enabled, List<Candidate> output, string region)
     {
-        var groupStarts = new List<int> { start };
-        var groupEnds = new List<int>();
+        // Scratch lists per thread: runs of digit groups are frequent (cards, IBANs, phone numbers) and this is not reentrant.
+        var groupStarts = t_groupStarts ??= new List<int>(16);
+        var groupEnds = t_groupEnds ??= new List<int>(16);
+        groupStarts.Clear();
+        groupEnds.Clear();
+        groupStarts.Add(start);
         for (var k = start; k < end; k++)
         {
             if (text[k] == ' ')
