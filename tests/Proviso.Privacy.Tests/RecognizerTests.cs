@@ -130,6 +130,15 @@ public class RecognizerTests
     }
 
     [Fact]
+    public void AnAddressNextToAHugeLine_EndsAtItsOwnLine()
+    {
+        var huge = new string('x', 5_000_000);
+        var text = huge + "\n12 Main Street\n" + huge + "\nSpringfield";
+        var address = Assert.Single(Detector.Detect(text), f => f.Type == Entities.StreetAddress);
+        Assert.Equal("12 Main Street", address.TextIn(text));
+    }
+
+    [Fact]
     public void LinesAboveAnAddress_AreNamesOnlyWhenTheyReadLikeOne()
     {
         const string Text = "Deliver to\n12 Main Street\n\nSales Team\n14 Main Street\n\nAcme Consulting\n16 Main Street";

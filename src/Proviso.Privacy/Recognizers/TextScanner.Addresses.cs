@@ -50,9 +50,13 @@ internal static partial class TextScanner
                 return;
             }
             var b = e;
-            while (b > 0 && text[b - 1] is not ('\n' or '\r'))
+            while (b > 0 && text[b - 1] is not ('\n' or '\r') && e - b < 120)
             {
                 b--;
+            }
+            if (b > 0 && text[b - 1] is not ('\n' or '\r'))
+            {
+                return; // a long line is prose, not an addressee
             }
             var line = text.AsSpan(b, e - b);
             var colon = line.LastIndexOf(':');
@@ -145,8 +149,14 @@ internal static partial class TextScanner
                 break;
             }
             ls += text[ls] == '\r' && ls + 1 < text.Length && text[ls + 1] == '\n' ? 2 : 1;
-            var le = text.IndexOfAny(['\n', '\r'], ls);
-            le = le < 0 ? text.Length : le;
+            // Address lines are short: look no further than 64 characters for the line's end (a 100 MB line costs nothing).
+            var window = text.AsSpan(ls, Math.Min(64, text.Length - ls));
+            var rel = window.IndexOfAny('\n', '\r');
+            if (rel < 0 && ls + window.Length < text.Length)
+            {
+                break;
+            }
+            var le = rel < 0 ? text.Length : ls + rel;
             var content = text.AsSpan(ls, le - ls);
             var trimmedStart = content.Length - content.TrimStart().Length;
             content = content.Trim();
