@@ -56,6 +56,17 @@ switch (mode)
         // gateway-steps FILE [N]: the gateway's in-process work on one request, step by step.
         GatewaySteps.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000);
         break;
+    case "one-string":
+        {
+            // one-string MB: detection on one large string (a gateway body is up to 4 MB), to watch for superlinear costs.
+            var text = Proviso.Bench.PiiCorpus.Text(count * 1024 * 1024);
+            var detector = new Proviso.Privacy.PiiDetector();
+            detector.Detect(text[..20000]);
+            var sw = Stopwatch.StartNew();
+            var found = detector.Detect(text);
+            Console.WriteLine($"{count} MB in one string: {found.Count:N0} findings in {sw.Elapsed.TotalMilliseconds:F0} ms");
+            break;
+        }
     case "startup":
         {
             // startup: what a fresh process pays before its first detection (the CLI pays it on every run).

@@ -127,37 +127,43 @@ public sealed class PiiDetector
         }
 
         candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : (b.End - b.Start).CompareTo(a.End - a.Start));
-        var taken = t_taken ??= new List<(int Start, int End)>(16);
-        taken.Clear();
-        foreach (var c in candidates)
+        // Which characters findings already cover, one bit each: overlap checks cost the candidate's length, not the
+        // number of findings so far (a list made a 4 MB text quadratic). On the stack for texts up to 16K characters.
+        var coverageWords = (text.Length + 63) >> 6;
+        ulong[]? rented = null;
+        Span<ulong> covered = coverageWords <= 256 ? stackalloc ulong[256] : (rented = System.Buffers.ArrayPool<ulong>.Shared.Rent(coverageWords));
+        covered = covered[..coverageWords];
+        covered.Clear();
+        try
         {
-            if (c.Score < Threshold(c.Type) || !_enabled(c.Type))
+            foreach (var c in candidates)
             {
-                continue;
-            }
-            if (_allow.Count > 0 && _allow.Contains(text[c.Start..c.End]))
-            {
-                continue;
-            }
-            var overlaps = false;
-            foreach (var t in taken)
-            {
-                if (c.Start < t.End && t.Start < c.End)
+                if (c.Score < Threshold(c.Type) || !_enabled(c.Type))
                 {
-                    overlaps = true;
-                    break;
+                    continue;
+                }
+                if (_allow.Count > 0 && _allow.Contains(text[c.Start..c.End]))
+                {
+                    continue;
+                }
+                if (!Coverage.Any(covered, c.Start, c.End))
+                {
+                    Coverage.Set(covered, c.Start, c.End);
+                    results.Add(new Finding(c.Type, c.Start, c.End, Math.Round(c.Score, 2), c.Rule));
+                }
+                else if (c.Type is Entities.StreetAddress or Entities.Person)
+                {
+                    // An address or name that lost part of itself to a stronger finding ("…1111 742 Evergreen Terrace" after a card)
+                    // keeps what is left, so no detected text goes out unmasked.
+                    AddRemainders(text, c, covered, results);
                 }
             }
-            if (!overlaps)
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                taken.Add((c.Start, c.End));
-                results.Add(new Finding(c.Type, c.Start, c.End, Math.Round(c.Score, 2), c.Rule));
-            }
-            else if (c.Type is Entities.StreetAddress or Entities.Person)
-            {
-                // An address or name that lost part of itself to a stronger finding ("…1111 742 Evergreen Terrace" after a card)
-                // keeps what is left, so no detected text goes out unmasked.
-                AddRemainders(text, c, taken, results);
+                System.Buffers.ArrayPool<ulong>.Shared.Return(rented);
             }
         }
         results.Sort((a, b) => a.Start.CompareTo(b.Start));
@@ -169,30 +175,20 @@ public sealed class PiiDetector
         return results;
     }
 
-    private static void AddRemainders(string text, Candidate c, List<(int Start, int End)> taken, List<Finding> results)
+    private static void AddRemainders(string text, Candidate c, Span<ulong> covered, List<Finding> results)
     {
         var pos = c.Start;
         while (pos < c.End)
         {
-            // The next stretch of the candidate that no taken finding covers.
-            var next = c.End;
-            var covered = false;
-            foreach (var t in taken)
+            // The next stretch of the candidate that no finding covers.
+            while (pos < c.End && Coverage.Has(covered, pos))
             {
-                if (t.Start <= pos && pos < t.End)
-                {
-                    pos = t.End;
-                    covered = true;
-                    break;
-                }
-                if (t.Start > pos && t.Start < next)
-                {
-                    next = t.Start;
-                }
+                pos++;
             }
-            if (covered)
+            var next = pos;
+            while (next < c.End && !Coverage.Has(covered, next))
             {
-                continue;
+                next++;
             }
             var (s, e) = (pos, next);
             while (s < e && !char.IsLetterOrDigit(text[s]))
@@ -205,11 +201,45 @@ public sealed class PiiDetector
             }
             if (e - s >= 3)
             {
-                taken.Add((s, e));
+                Coverage.Set(covered, s, e);
                 results.Add(new Finding(c.Type, s, e, Math.Round(c.Score, 2), c.Rule + "/remainder"));
             }
             pos = next;
         }
+    }
+
+    /// <summary>Character coverage as a bit set.</summary>
+    private static class Coverage
+    {
+        public static bool Has(ReadOnlySpan<ulong> bits, int i) => (bits[i >> 6] & (1UL << (i & 63))) != 0;
+
+        public static bool Any(ReadOnlySpan<ulong> bits, int start, int end)
+        {
+            for (var i = start; i < end;)
+            {
+                var bit = i & 63;
+                var take = Math.Min(64 - bit, end - i);
+                if ((bits[i >> 6] & Mask(bit, take)) != 0)
+                {
+                    return true;
+                }
+                i += take;
+            }
+            return false;
+        }
+
+        public static void Set(Span<ulong> bits, int start, int end)
+        {
+            for (var i = start; i < end;)
+            {
+                var bit = i & 63;
+                var take = Math.Min(64 - bit, end - i);
+                bits[i >> 6] |= Mask(bit, take);
+                i += take;
+            }
+        }
+
+        private static ulong Mask(int bit, int take) => (take == 64 ? ulong.MaxValue : (1UL << take) - 1) << bit;
     }
 
     private static Task? s_warmUp;
@@ -231,8 +261,6 @@ public sealed class PiiDetector
     [ThreadStatic]
     private static List<Candidate>? t_candidates;
 
-    [ThreadStatic]
-    private static List<(int Start, int End)>? t_taken;
 
     private double Threshold(string type) => _options.Thresholds.TryGetValue(type, out var t) ? t : _options.DefaultThreshold;
 

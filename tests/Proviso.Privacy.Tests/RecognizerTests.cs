@@ -130,6 +130,23 @@ public class RecognizerTests
     }
 
     [Fact]
+    public void ALargeText_FindsWhatEachOfItsPartsHolds_WithoutOverlaps()
+    {
+        // Beyond 16K characters the coverage bit set is rented instead of stack-allocated: same answers, no overlaps.
+        const string Part = "Call Margaret Thompson on (415) 555-2671 or write to margaret@example.com; card 4111 1111 1111 1111, 742 Evergreen Terrace, Springfield, OR 97477. ";
+        var one = Detector.Detect(Part);
+        var text = string.Concat(Enumerable.Repeat(Part, 3000));
+        var all = Detector.Detect(text);
+        Assert.Equal(one.Count * 3000, all.Count);
+        for (var i = 1; i < all.Count; i++)
+        {
+            Assert.True(all[i].Start >= all[i - 1].End, $"findings {i - 1} and {i} overlap");
+            var expected = one[i % one.Count];
+            Assert.Equal((expected.Type, expected.Start + (i / one.Count * Part.Length)), (all[i].Type, all[i].Start));
+        }
+    }
+
+    [Fact]
     public void AnAddressNextToAHugeLine_EndsAtItsOwnLine()
     {
         var huge = new string('x', 5_000_000);
