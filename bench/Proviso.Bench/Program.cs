@@ -65,6 +65,13 @@ switch (mode)
             var sw = Stopwatch.StartNew();
             var found = detector.Detect(text);
             Console.WriteLine($"{count} MB in one string: {found.Count:N0} findings in {sw.Elapsed.TotalMilliseconds:F0} ms");
+            var anonymizer = new Proviso.Privacy.Operators.Anonymizer(Proviso.Privacy.Operators.AnonymizerKeys.Random(), new Proviso.Privacy.Operators.InMemoryVault());
+            sw.Restart();
+            var masked = anonymizer.Anonymize(text, found, new Proviso.Privacy.Operators.OperatorConfig { Kind = Proviso.Privacy.Operators.OperatorKind.Token }, scope: "s").Text;
+            var tokenized = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            var restored = anonymizer.Deanonymize(masked, "s");
+            Console.WriteLine($"token operator {tokenized:F0} ms; restoring {sw.Elapsed.TotalMilliseconds:F0} ms ({(restored == text ? "identical" : "DIFFERENT")})");
             break;
         }
     case "startup":

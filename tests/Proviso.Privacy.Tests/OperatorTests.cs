@@ -109,4 +109,17 @@ public class OperatorTests
 
         public override DateTimeOffset GetUtcNow() => Now;
     }
+
+    [Fact]
+    public void Deanonymize_RestoresALargeTextOverALargeScope_AndLeavesUnknownLookalikes()
+    {
+        // Thousands of pseudonyms in one scope and a long answer take the indexed path; the result must equal the original.
+        var anonymizer = new Anonymizer(AnonymizerKeys.Random(), new InMemoryVault());
+        var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"Mail user{i}@example.com or user{(i * 7) % 3000}@example.com today. "));
+        var masked = anonymizer.Anonymize(text, Detector.Detect(text), new OperatorConfig { Kind = OperatorKind.Token }, scope: "big");
+        Assert.DoesNotContain("@example.com", masked.Text);
+        Assert.Equal(text, anonymizer.Deanonymize(masked.Text, "big"));
+        var withStranger = masked.Text + " <EMAIL_ADDRESS_999999> <EMAIL_ADDRESS_1";
+        Assert.EndsWith(" <EMAIL_ADDRESS_999999> <EMAIL_ADDRESS_1", anonymizer.Deanonymize(withStranger, "big"), StringComparison.Ordinal);
+    }
 }

@@ -152,20 +152,63 @@ public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = nul
         ArgumentNullException.ThrowIfNull(text);
         var v = Vault();
         var pseudonyms = v.Pseudonyms(scope);
-        if (pseudonyms.Count == 0)
+        if (pseudonyms.Count == 0 || text.Length == 0)
         {
             return text;
         }
+        if ((long)text.Length * pseudonyms.Count <= 8192)
+        {
+            return DeanonymizeSmall(text, scope, v, pseudonyms);
+        }
+        // Jump between characters that can start a pseudonym, and at each try only the lengths pseudonyms starting
+        // with that character have, longest first, as set lookups: linear in the text whatever the number of
+        // pseudonyms (comparing every pseudonym at every position made a large answer over a large scope quadratic).
+        var byFirst = new Dictionary<char, List<int>>();
+        foreach (var p in pseudonyms)
+        {
+            if (p.Length == 0)
+            {
+                continue;
+            }
+            if (!byFirst.TryGetValue(p[0], out var lengths))
+            {
+                byFirst[p[0]] = lengths = [];
+            }
+            if (!lengths.Contains(p.Length))
+            {
+                lengths.Add(p.Length);
+            }
+        }
+        foreach (var lengths in byFirst.Values)
+        {
+            lengths.Sort((a, b) => b.CompareTo(a));
+        }
+        var starts = System.Buffers.SearchValues.Create([.. byFirst.Keys]);
+        var first = text.AsSpan().IndexOfAny(starts);
+        if (first < 0)
+        {
+            return text;
+        }
+        var known = new HashSet<string>(pseudonyms, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         var sb = new StringBuilder(text.Length);
-        var i = 0;
+        sb.Append(text, 0, first);
+        var i = first;
         while (i < text.Length)
         {
-            string? hit = null;
-            foreach (var p in pseudonyms)
+            var rel = text.AsSpan(i).IndexOfAny(starts);
+            if (rel < 0)
             {
-                if (string.CompareOrdinal(text, i, p, 0, p.Length) == 0)
+                sb.Append(text, i, text.Length - i);
+                break;
+            }
+            sb.Append(text, i, rel);
+            i += rel;
+            string? hit = null;
+            foreach (var length in byFirst[text[i]])
+            {
+                if (i + length <= text.Length && known.TryGetValue(text.AsSpan(i, length), out var candidate))
                 {
-                    hit = p;
+                    hit = candidate;
                     break;
                 }
             }
@@ -181,6 +224,38 @@ public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = nul
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>A short text or a small scope (a streamed delta, one JSON string): every pseudonym at every position, no set-up.</summary>
+    private static string DeanonymizeSmall(string text, string scope, IPseudonymVault v, IReadOnlyList<string> pseudonyms)
+    {
+        StringBuilder? sb = null;
+        var i = 0;
+        var copied = 0;
+        while (i < text.Length)
+        {
+            string? hit = null;
+            foreach (var p in pseudonyms)
+            {
+                if (p.Length > 0 && p[0] == text[i] && string.CompareOrdinal(text, i, p, 0, p.Length) == 0)
+                {
+                    hit = p;
+                    break;
+                }
+            }
+            if (hit is not null && v.TryResolve(scope, hit, out var original))
+            {
+                sb ??= new StringBuilder(text.Length + 16);
+                sb.Append(text, copied, i - copied).Append(original);
+                i += hit.Length;
+                copied = i;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return sb is null ? text : sb.Append(text, copied, text.Length - copied).ToString();
     }
 
     /// <summary>Decrypts a value produced by the encrypt operator.</summary>
