@@ -59,15 +59,22 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
         }
         var chars = new char[_decoder.GetCharCount(buffer.Span, flush: false)];
         _decoder.GetChars(buffer.Span, chars, flush: false);
-        _pendingLine.Append(chars);
-        var text = _pendingLine.ToString();
-        var last = text.LastIndexOf('\n');
-        if (last < 0)
+        // Only the new characters are searched for a line end, and an unfinished line is bounded: a vendor streaming one
+        // endless line in small chunks must cost neither quadratic time nor unbounded memory.
+        var newline = Array.LastIndexOf(chars, '\n');
+        if (newline < 0)
         {
+            _pendingLine.Append(chars);
+            if (_pendingLine.Length > maxBuffered)
+            {
+                throw new IOException($"The vendor's streamed event exceeds {maxBuffered / 1024 / 1024} MB without ending.");
+            }
             return;
         }
-        _pendingLine.Clear().Append(text, last + 1, text.Length - last - 1);
-        var lines = text[..(last + 1)].Split('\n'); // the last element is the empty remainder after the final '\n'
+        _pendingLine.Append(chars, 0, newline + 1);
+        var text = _pendingLine.ToString();
+        _pendingLine.Clear().Append(chars, newline + 1, chars.Length - newline - 1);
+        var lines = text.Split('\n'); // the last element is the empty remainder after the final '\n'
         var output = new StringBuilder();
         for (var i = 0; i < lines.Length - 1; i++)
         {
