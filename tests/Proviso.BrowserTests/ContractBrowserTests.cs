@@ -28,9 +28,24 @@ public class ContractBrowserTests(BrowserFixture fixture) : IClassFixture<Browse
         await page.GetByRole(AriaRole.Link, new() { Name = "Lumen AI" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("vendor-title")).ToHaveTextAsync("Lumen AI");
 
-        // A file the reader cannot read is refused on the vendor page, with the reader's reason.
-        await UploadAsync(page, "broken.pdf", "%PDF-1.7 not really a pdf");
-        await Assertions.Expect(page.GetByTestId("contract-error")).ToContainTextAsync("the PDF is damaged or not a PDF");
+        // A file the reader cannot read is refused on the vendor page, with the reader's reason. The upload control sits in an
+        // AuthorizeView that renders once the authentication state is known; a file set before its input is wired up is lost
+        // (seen once in CI on a loaded machine), so the first upload is repeated until the page answers.
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Upload contract" })).ToBeVisibleAsync();
+        var error = page.GetByTestId("contract-error");
+        for (var attempt = 0; attempt < 3 && !await error.IsVisibleAsync(); attempt++)
+        {
+            await UploadAsync(page, "broken.pdf", "%PDF-1.7 not really a pdf");
+            try
+            {
+                await error.WaitForAsync(new() { Timeout = 5000 });
+            }
+            catch (TimeoutException)
+            {
+                // Not wired up yet: try again.
+            }
+        }
+        await Assertions.Expect(error).ToContainTextAsync("the PDF is damaged or not a PDF");
 
         await UploadAsync(page, "terms.md", Contract);
 
