@@ -10,20 +10,18 @@ namespace Proviso.Privacy.Recognizers;
 /// </summary>
 internal static partial class TextScanner
 {
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AddressStopWords = new HashSet<string>(
+    private static readonly WordSet AddressStopWords = new(
         ["and", "or", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "with", "down", "up", "into", "onto", "over", "my", "your",
          "his", "her", "our", "their", "its", "this", "that", "these", "those", "is", "are", "was", "were", "be", "been", "per", "than", "then", "but",
          "please", "thanks", "thank", "asap", "today", "tomorrow", "tonight", "yesterday", "now", "soon", "again", "instead", "when", "if", "because",
-         "since", "so", "as", "after", "before", "until", "while", "which", "who", "where", "via"],
-        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+         "since", "so", "as", "after", "before", "until", "while", "which", "who", "where", "via"]);
 
     private static bool IsAddressStopWord(ReadOnlySpan<char> word) => AddressStopWords.Contains(word);
 
     /// <summary>Words that open a line that is not part of an address above it.</summary>
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NonAddressLineOpeners = new HashSet<string>(
+    private static readonly WordSet NonAddressLineOpeners = new(
         ["Dear", "Hi", "Hello", "Hey", "Thanks", "Thank", "Regards", "Best", "Sincerely", "Cheers", "Phone", "Mobile", "Cell", "Tel", "Telephone",
-         "Email", "E-mail", "Fax", "Desk", "Office", "Work", "Home", "Attn", "Re", "Subject", "From", "To", "Date", "Note", "PS", "P.S.", "Yours"],
-        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+         "Email", "E-mail", "Fax", "Desk", "Office", "Work", "Home", "Attn", "Re", "Subject", "From", "To", "Date", "Note", "PS", "P.S.", "Yours"]);
 
     /// <summary>
     /// The addressee: when an address opens its line, the line above (or the one above that, past a
@@ -357,11 +355,10 @@ internal static partial class TextScanner
         return text.AsSpan(b, end - b);
     }
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MeasureWords = new HashSet<string>(
+    private static readonly WordSet MeasureWords = new(
         ["am", "pm", "a.m", "p.m", "o'clock", "noon", "midnight", "percent", "pct", "minutes", "minute", "mins", "hours", "hour", "hrs", "days", "day",
          "weeks", "week", "months", "month", "years", "year", "km", "miles", "mile", "meters", "metres", "feet", "ft", "kg", "lbs", "units", "items",
-         "people", "times", "pages", "page", "levels", "level", "points", "dollars", "euros", "usd", "eur", "gbp", "GMT", "UTC", "CET", "EST", "PST"],
-        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+         "people", "times", "pages", "page", "levels", "level", "points", "dollars", "euros", "usd", "eur", "gbp", "GMT", "UTC", "CET", "EST", "PST"]);
 
     private static bool HasMeasureWord(ReadOnlySpan<char> run)
     {

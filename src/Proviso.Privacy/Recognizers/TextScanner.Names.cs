@@ -238,29 +238,25 @@ internal static partial class TextScanner
         return runEnd;
     }
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> RelationNouns = new HashSet<string>(
+    private static readonly WordSet RelationNouns = new(
         ["kid", "kids", "son", "daughter", "child", "baby", "wife", "husband", "partner", "mother", "father", "mom", "mum", "dad", "brother", "sister",
          "cousin", "uncle", "aunt", "grandmother", "grandfather", "grandma", "grandpa", "niece", "nephew", "girlfriend", "boyfriend", "fiance", "fiancé",
          "fiancée", "friend", "boss", "colleague", "coworker", "co-worker", "manager", "neighbor", "neighbour", "assistant", "client", "patient",
-         "tenant", "landlord", "roommate", "flatmate", "teacher", "student", "nanny", "caregiver", "spouse", "stepson", "stepdaughter"],
-        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+         "tenant", "landlord", "roommate", "flatmate", "teacher", "student", "nanny", "caregiver", "spouse", "stepson", "stepdaughter"]);
 
     /// <summary>What only a person has: "Sumaya's kid", "Delvis's wife" name the owner whatever the word.</summary>
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KinNouns = new HashSet<string>(
+    private static readonly WordSet KinNouns = new(
         ["kid", "kids", "son", "daughter", "child", "children", "wife", "husband", "mother", "father", "mom", "mum", "dad", "brother", "sister",
-         "family", "girlfriend", "boyfriend", "parents", "birthday", "diagnosis", "passport"],
-        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+         "family", "girlfriend", "boyfriend", "parents", "birthday", "diagnosis", "passport"]);
 
     /// <summary>What people and organizations both have: "Arne's address" names a person only when "Arne" is a known given name ("the Board's address" is not; surnames are too often words).</summary>
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ContactNouns = new HashSet<string>(
-        ["address", "phone", "email", "e-mail", "account", "number", "boss", "friend", "partner", "salary"],
-        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly WordSet ContactNouns = new(
+        ["address", "phone", "email", "e-mail", "account", "number", "boss", "friend", "partner", "salary"]);
 
     /// <summary>Words that open a line with a comma without naming anyone: "Sorry, can I …", "Please, could you …".</summary>
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Interjections = new HashSet<string>(
+    private static readonly WordSet Interjections = new(
         ["Sorry", "Please", "Hello", "Hi", "Hey", "Yes", "No", "Okay", "OK", "Ok", "Well", "So", "Now", "Also", "However", "Excuse", "Thanks", "Oh",
-         "Sure", "Right", "Anyway", "Actually", "Honestly", "Seriously", "Listen", "Look", "Sir", "Madam", "Folks", "Everyone", "Team", "Guys", "Friends"],
-        StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+         "Sure", "Right", "Anyway", "Actually", "Honestly", "Seriously", "Listen", "Look", "Sir", "Madam", "Folks", "Everyone", "Team", "Guys", "Friends"]);
 
     private static bool IsPossessiveAt(string text, int i) =>
         text[i] is '\'' or '’' && i + 1 < text.Length && text[i + 1] == 's' && (i + 2 == text.Length || !char.IsLetter(text[i + 2]));
@@ -390,12 +386,11 @@ internal static partial class TextScanner
         || word.Equals("dr", StringComparison.OrdinalIgnoreCase) || word.Equals("prof", StringComparison.OrdinalIgnoreCase)
         || word.Equals("mx", StringComparison.OrdinalIgnoreCase) || word.Equals("sir", StringComparison.OrdinalIgnoreCase);
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> OrganizationWords = new HashSet<string>(
+    private static readonly WordSet OrganizationWords = new(
         ["Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "PLC", "GmbH", "AG", "Corp", "Corp.", "Corporation", "Company", "Co.", "Group", "Consulting",
          "Software", "Solutions", "Systems", "Partners", "Associates", "Holdings", "Bank", "University", "College", "Foundation", "Institute",
          "Labs", "Laboratories", "Technologies", "Services", "Studios", "Media", "Weekly", "Times", "News", "Magazine", "Records", "Hospital",
-         "Clinic", "Airlines", "Insurance", "Capital", "Ventures", "Industries", "Enterprises", "Agency", "Council", "Ministry", "Committee"],
-        StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+         "Clinic", "Airlines", "Insurance", "Capital", "Ventures", "Industries", "Enterprises", "Agency", "Council", "Ministry", "Committee"]);
 
     private static bool IsOrganizationWord(ReadOnlySpan<char> word) => OrganizationWords.Contains(word);
 
