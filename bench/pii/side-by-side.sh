@@ -9,6 +9,9 @@ work=$(mktemp -d /tmp/proviso-pii-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 dotnet build -c Release src/Proviso/Proviso.csproj -v q -nologo >/dev/null
+# The published, precompiled (ReadyToRun) command, as README's "Install" section builds it.
+rid=$(dotnet --info | awk '/RID:/{print $2; exit}')
+dotnet publish -c Release -r "$rid" --self-contained false src/Proviso/Proviso.csproj -o "$work/published" -v q -nologo >/dev/null
 dotnet build -c Release bench/Proviso.Bench/Proviso.Bench.csproj -v q -nologo >/dev/null
 dotnet bench/Proviso.Bench/bin/Release/net10.0/Proviso.Bench.dll pii-corpus "$MB" "$work/input.txt" >/dev/null
 bytes=$(stat -c %s "$work/input.txt")
@@ -16,17 +19,20 @@ bytes=$(stat -c %s "$work/input.txt")
 (cd "$work" && npm init -y >/dev/null 2>&1 && npm install --no-audit --no-fund --silent redact-pii@3.4.0 @redactpii/node@1.0.17 openredaction@1.1.5 >/dev/null 2>&1)
 cp bench/pii/peers.cjs "$work/"
 
-proviso=src/Proviso/bin/Release/net10.0/proviso
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), input $(awk "BEGIN{printf \"%.1f\", $bytes/1048576}") MB"
 echo "tool	throughput	notes"
-times=()
-for run in 1 2 3; do
-  start=$(date +%s.%N)
-  taskset -c 0 "$proviso" mask "$work/input.txt" -o "$work/out.txt" 2>/dev/null
-  end=$(date +%s.%N)
-  times+=("$(awk "BEGIN{print $bytes/1048576/($end-$start)}")")
-done
-median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
-printf 'proviso mask\t%.1f MB/s\t(median of 3, one core, whole command incl. start-up and file I/O; entity types: 31)\n' "$median"
+# median MB/s of three pinned runs of one `proviso` binary
+time_mask() {
+  local times=() start end
+  for run in 1 2 3; do
+    start=$(date +%s.%N)
+    taskset -c 0 "$1" mask "$work/input.txt" -o "$work/out.txt" 2>/dev/null
+    end=$(date +%s.%N)
+    times+=("$(awk "BEGIN{print $bytes/1048576/($end-$start)}")")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
+}
+printf 'proviso mask\t%.1f MB/s\t(published, ReadyToRun; median of 3, one core, whole command incl. start-up and file I/O; entity types: 31)\n' "$(time_mask "$work/published/proviso")"
+printf 'proviso mask (dotnet build)\t%.1f MB/s\t(JIT only, same measure)\n' "$(time_mask src/Proviso/bin/Release/net10.0/proviso)"
 taskset -c 0 dotnet bench/Proviso.Bench/bin/Release/net10.0/Proviso.Bench.dll pii-file "$work/input.txt"
 (cd "$work" && taskset -c 0 node peers.cjs input.txt 30)
