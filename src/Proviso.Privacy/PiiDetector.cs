@@ -54,7 +54,7 @@ public sealed record DetectorOptions
 /// Finds personal data and secrets in text. Thread-safe; build one per configuration and reuse it.
 /// Findings never overlap: where candidates compete, the higher score (then the longer span) wins.
 /// </summary>
-public sealed class PiiDetector
+public sealed partial class PiiDetector
 {
     private readonly DetectorOptions _options;
     private readonly List<(CustomRecognizer Spec, Regex Regex, string[] Context)> _custom;
@@ -99,6 +99,8 @@ public sealed class PiiDetector
         // Scratch lists are kept per thread: a detector is called once per line or cell, millions of times.
         var candidates = t_candidates ??= new List<Candidate>(64);
         candidates.Clear();
+        var repeatable = t_repeatable ??= new List<int>(16);
+        repeatable.Clear();
         TextScanner.Scan(text, _enabled, candidates, _options.DefaultRegion);
         AddCustom(text, candidates);
         AddDenyList(text, candidates);
@@ -122,6 +124,7 @@ public sealed class PiiDetector
             {
                 score += 0.4;
             }
+            c.Cued = c.Score < Threshold(c.Type) && score >= Threshold(c.Type);
             c.Score = Math.Clamp(score, 0, 1);
             candidates[k] = c;
         }
@@ -149,6 +152,13 @@ public sealed class PiiDetector
                 if (!Coverage.Any(covered, c.Start, c.End))
                 {
                     Coverage.Set(covered, c.Start, c.End);
+                    if (c.Cued || c.Type is Entities.Person or Entities.Secret)
+                    {
+                        // Names (found by capitalization, position and cues), secrets (often found by the word before them)
+                        // and whatever only context revealed may appear again where nothing gives them away; the rest is
+                        // found wherever it appears.
+                        repeatable.Add(results.Count);
+                    }
                     results.Add(new Finding(c.Type, c.Start, c.End, Math.Round(c.Score, 2), c.Rule));
                 }
                 else if (c.Type is Entities.StreetAddress or Entities.Person)
@@ -157,6 +167,12 @@ public sealed class PiiDetector
                     // keeps what is left, so no detected text goes out unmasked.
                     AddRemainders(text, c, covered, results);
                 }
+            }
+            if (repeatable.Count > 0)
+            {
+                // A value found once is masked wherever else it appears in the text, even where nothing around it says so
+                // ("my kid Mali … Mali said").
+                Repeats.Add(text, results, repeatable, covered);
             }
         }
         finally
@@ -209,7 +225,7 @@ public sealed class PiiDetector
     }
 
     /// <summary>Character coverage as a bit set.</summary>
-    private static class Coverage
+    internal static class Coverage
     {
         public static bool Has(ReadOnlySpan<ulong> bits, int i) => (bits[i >> 6] & (1UL << (i & 63))) != 0;
 
@@ -260,6 +276,9 @@ public sealed class PiiDetector
 
     [ThreadStatic]
     private static List<Candidate>? t_candidates;
+
+    [ThreadStatic]
+    private static List<int>? t_repeatable;
 
 
     private double Threshold(string type) => _options.Thresholds.TryGetValue(type, out var t) ? t : _options.DefaultThreshold;

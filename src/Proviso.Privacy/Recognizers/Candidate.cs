@@ -8,4 +8,7 @@ internal struct Candidate(string type, int start, int end, double score, string 
     public int End = end;
     public double Score = score;
     public string Rule = rule;
+
+    /// <summary>Only context (words around it, a field name) lifted it over its threshold: its repeats elsewhere lack that.</summary>
+    public bool Cued;
 }
