@@ -9,62 +9,82 @@ namespace Proviso.Privacy;
 /// <param name="Rule">The rule that detected it; repeats report <c>Rule/repeat</c>.</param>
 public readonly record struct KnownValue(string Value, string Type, double Score, string Rule);
 
-public sealed partial class PiiDetector
+/// <summary>
+/// Values detected in some texts — a request's messages, a record's fields — to be found again in the others, where nothing
+/// around them may give them away: a name a cue revealed in the system prompt ("my kid Mali") is then also found in the user's
+/// message ("a sick note for Mali"). Add each text's findings, then call <see cref="FindIn"/> for each text.
+/// </summary>
+public sealed class KnownValues
 {
+    // Found wherever they appear, by format and check digits: searching for them again finds nothing new.
+    private static readonly HashSet<string> SelfEvident = new(StringComparer.Ordinal)
+    {
+        Entities.Email, Entities.Url, Entities.IpAddress, Entities.MacAddress, Entities.CreditCard, Entities.Iban, Entities.Crypto,
+    };
+
+    private readonly List<KnownValue> _values = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private PiiDetector.Repeats.Search? _search;
+
+    /// <summary>How many distinct values are known.</summary>
+    public int Count => _values.Count;
+
+    /// <summary>The known values, in the order they were first added.</summary>
+    public IReadOnlyList<KnownValue> Values => _values;
+
     /// <summary>
-    /// The values behind <paramref name="findings"/> in <paramref name="text"/>, once each — to look for in other texts
-    /// with <see cref="AddRepeats"/>. Values shorter than three characters are left out (too many accidental repeats).
+    /// Remembers the values behind <paramref name="findings"/> in <paramref name="text"/>, once each. Values shorter than three
+    /// characters are left out (too many accidental repeats), as are types found wherever they appear (e-mail, URL, IP and MAC
+    /// addresses, cards, IBANs, crypto addresses).
     /// </summary>
-    public static IReadOnlyList<KnownValue> ValuesOf(string text, IEnumerable<Finding> findings)
+    public void Add(string text, IEnumerable<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(findings);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var values = new List<KnownValue>();
         foreach (var f in findings)
         {
-            if (f.End - f.Start >= Repeats.MinLength && f.End <= text.Length)
+            if (f.End - f.Start >= PiiDetector.Repeats.MinLength && f.End <= text.Length && !SelfEvident.Contains(f.Type))
             {
                 var value = text[f.Start..f.End];
-                if (seen.Add(value))
+                if (_seen.Add(value))
                 {
-                    values.Add(new KnownValue(value, f.Type, f.Score, f.Rule));
+                    _values.Add(new KnownValue(value, f.Type, f.Score, f.Rule));
+                    _search = null;
                 }
             }
         }
-        return values;
     }
 
     /// <summary>
-    /// Adds to <paramref name="findings"/> (detected in <paramref name="text"/>) every other occurrence in the text of a value
-    /// found elsewhere, as a whole word, where no finding is yet; keeps the list ordered by position. This is how a name that a
-    /// cue revealed in one message ("my son Mali") is also masked in the next one, where nothing says it is a name.
+    /// Adds to <paramref name="findings"/> (detected in <paramref name="text"/>) every whole-word occurrence of a known value
+    /// where no finding is yet, and keeps the list ordered by position.
     /// </summary>
     /// <returns>How many findings were added.</returns>
-    public static int AddRepeats(string text, List<Finding> findings, IReadOnlyList<KnownValue> known)
+    public int FindIn(string text, List<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(findings);
-        ArgumentNullException.ThrowIfNull(known);
-        if (known.Count == 0 || text.Length == 0)
+        if (_values.Count == 0 || text.Length == 0)
         {
             return 0;
         }
-        var words = (text.Length + 63) >> 6;
-        var covered = new ulong[words];
+        var covered = new ulong[(text.Length + 63) >> 6];
         foreach (var f in findings)
         {
-            Coverage.Set(covered, f.Start, Math.Min(f.End, text.Length));
+            PiiDetector.Coverage.Set(covered, f.Start, Math.Min(f.End, text.Length));
         }
         var before = findings.Count;
-        Repeats.AddKnown(text, findings, known, covered);
+        (_search ??= new PiiDetector.Repeats.Search(_values)).Run(text, findings, covered);
         if (findings.Count > before)
         {
             findings.Sort((a, b) => a.Start.CompareTo(b.Start));
         }
         return findings.Count - before;
     }
+}
 
+public sealed partial class PiiDetector
+{
     /// <summary>Finds detected values again, as whole words, where nothing covers them yet.</summary>
     internal static class Repeats
     {
@@ -76,7 +96,7 @@ public sealed partial class PiiDetector
         /// <summary>Repeats, within <paramref name="text"/>, of the values of the findings at <paramref name="sources"/>.</summary>
         public static void Add(string text, List<Finding> results, List<int> sources, Span<ulong> covered)
         {
-            if (sources.Count <= SearchEach)
+            if (sources.Count <= SearchEach || (sources.Count <= 16 && text.Length <= 4096))
             {
                 // The usual case (a line, a cell, a message with a name or two): no allocation.
                 for (var k = 0; k < sources.Count; k++)
@@ -104,20 +124,7 @@ public sealed partial class PiiDetector
                     }
                 }
             }
-            AddKnown(text, results, values, covered);
-        }
-
-        public static void AddKnown(string text, List<Finding> results, IReadOnlyList<KnownValue> values, Span<ulong> covered)
-        {
-            if (values.Count <= SearchEach)
-            {
-                foreach (var v in values)
-                {
-                    SearchOne(text, v.Value, v.Type, v.Score, v.Rule, results, covered);
-                }
-                return;
-            }
-            SearchMany(text, values, results, covered);
+            new Search(values).Run(text, results, covered);
         }
 
         private static bool SeenBefore(string text, List<Finding> results, List<int> sources, int k, ReadOnlySpan<char> value)
@@ -149,45 +156,69 @@ public sealed partial class PiiDetector
             }
         }
 
-        /// <summary>One pass for many values: jump between characters that can start one, then try that character's values.</summary>
-        private static void SearchMany(string text, IReadOnlyList<KnownValue> values, List<Finding> results, Span<ulong> covered)
+        /// <summary>Many values searched in one pass: jump between characters that can start one, then try that character's values.</summary>
+        internal sealed class Search
         {
-            var byFirst = new Dictionary<char, List<KnownValue>>();
-            foreach (var v in values)
+            private readonly IReadOnlyList<KnownValue> _values;
+            private readonly Dictionary<char, List<KnownValue>>? _byFirst;
+            private readonly SearchValues<char>? _firsts;
+
+            public Search(IReadOnlyList<KnownValue> values)
             {
-                if (!byFirst.TryGetValue(v.Value[0], out var list))
-                {
-                    byFirst[v.Value[0]] = list = [];
-                }
-                list.Add(v);
-            }
-            foreach (var list in byFirst.Values)
-            {
-                // Longest first: "Anna Berg" before "Anna".
-                list.Sort((a, b) => b.Value.Length.CompareTo(a.Value.Length));
-            }
-            var firsts = SearchValues.Create([.. byFirst.Keys]);
-            var span = text.AsSpan();
-            var pos = 0;
-            while (pos < span.Length)
-            {
-                var i = span[pos..].IndexOfAny(firsts);
-                if (i < 0)
+                _values = values;
+                if (values.Count <= SearchEach)
                 {
                     return;
                 }
-                var at = pos + i;
-                pos = at + 1;
-                if (Coverage.Has(covered, at) || (at > 0 && char.IsLetterOrDigit(text[at - 1])))
+                _byFirst = [];
+                foreach (var v in values)
                 {
-                    continue;
-                }
-                foreach (var v in byFirst[text[at]])
-                {
-                    if (span[at..].StartsWith(v.Value, StringComparison.Ordinal) && TryAdd(text, at, at + v.Value.Length, v.Type, v.Score, v.Rule, results, covered))
+                    if (!_byFirst.TryGetValue(v.Value[0], out var list))
                     {
-                        pos = at + v.Value.Length;
-                        break;
+                        _byFirst[v.Value[0]] = list = [];
+                    }
+                    list.Add(v);
+                }
+                foreach (var list in _byFirst.Values)
+                {
+                    // Longest first: "Anna Berg" before "Anna".
+                    list.Sort((a, b) => b.Value.Length.CompareTo(a.Value.Length));
+                }
+                _firsts = SearchValues.Create([.. _byFirst.Keys]);
+            }
+
+            public void Run(string text, List<Finding> results, Span<ulong> covered)
+            {
+                if (_byFirst is null)
+                {
+                    foreach (var v in _values)
+                    {
+                        SearchOne(text, v.Value, v.Type, v.Score, v.Rule, results, covered);
+                    }
+                    return;
+                }
+                var span = text.AsSpan();
+                var pos = 0;
+                while (pos < span.Length)
+                {
+                    var i = span[pos..].IndexOfAny(_firsts!);
+                    if (i < 0)
+                    {
+                        return;
+                    }
+                    var at = pos + i;
+                    pos = at + 1;
+                    if (Coverage.Has(covered, at) || (at > 0 && char.IsLetterOrDigit(text[at - 1])))
+                    {
+                        continue;
+                    }
+                    foreach (var v in _byFirst[text[at]])
+                    {
+                        if (span[at..].StartsWith(v.Value, StringComparison.Ordinal) && TryAdd(text, at, at + v.Value.Length, v.Type, v.Score, v.Rule, results, covered))
+                        {
+                            pos = at + v.Value.Length;
+                            break;
+                        }
                     }
                 }
             }

@@ -63,13 +63,14 @@ public class RepeatTests
     public void KnownValues_FromOneText_AreFoundInAnother()
     {
         var first = "My son Mali needs his password reset; the password is Zq8!rT4vLm2#pX9w.";
-        var known = PiiDetector.ValuesOf(first, Detector.Detect(first));
-        Assert.Contains(known, k => k.Value == "Mali" && k.Type == Entities.Person);
+        var known = new KnownValues();
+        known.Add(first, Detector.Detect(first));
+        Assert.Contains(known.Values, k => k.Value == "Mali" && k.Type == Entities.Person);
 
         var second = "Mali says the old one, Zq8!rT4vLm2#pX9w, still works. Email mali@example.com.";
         var found = Detector.Detect(second);
         Assert.DoesNotContain(found, f => f.TextIn(second) == "Mali");
-        var added = PiiDetector.AddRepeats(second, found, known);
+        var added = known.FindIn(second, found);
         Assert.Equal(2, added);
         Assert.Contains(found, f => f.TextIn(second) == "Mali" && f.Type == Entities.Person);
         Assert.Contains(found, f => f.TextIn(second) == "Zq8!rT4vLm2#pX9w" && f.Type == Entities.Secret);
@@ -79,14 +80,38 @@ public class RepeatTests
         {
             Assert.True(found[i].Start >= found[i - 1].End);
         }
-        Assert.Equal(0, PiiDetector.AddRepeats(second, found, known));
+        Assert.Equal(0, known.FindIn(second, found));
     }
 
     [Fact]
-    public void ValuesOf_SkipsShortValues_AndDuplicates()
+    public void KnownValues_SkipShortValues_Duplicates_AndTypesFoundAnywhere()
     {
-        var text = "Al met Al. Call 415-555-2671 or 415-555-2671.";
-        var values = PiiDetector.ValuesOf(text, [new Finding(Entities.Person, 0, 2, 0.8, "t"), new Finding(Entities.Phone, 16, 28, 0.9, "p"), new Finding(Entities.Phone, 32, 44, 0.9, "p")]);
-        Assert.Equal(["415-555-2671"], values.Select(v => v.Value));
+        var text = "Al met Al. Call 415-555-2671 or 415-555-2671, mail al@example.com.";
+        var known = new KnownValues();
+        known.Add(text, [new Finding(Entities.Person, 0, 2, 0.8, "t"), new Finding(Entities.Phone, 16, 28, 0.9, "p"), new Finding(Entities.Phone, 32, 44, 0.9, "p"), new Finding(Entities.Email, 51, 65, 0.95, "e")]);
+        Assert.Equal(["415-555-2671"], known.Values.Select(v => v.Value));
+    }
+
+    [Fact]
+    public void KnownValues_ManyAtOnce_AreFoundInOnePass()
+    {
+        var names = new[] { "Mali", "Arne", "Sumaya", "Jakobine", "Tove", "Ilse", "Anna Berg", "Anna" };
+        var known = new KnownValues();
+        var source = string.Join(" ", names);
+        var offset = 0;
+        var findings = new List<Finding>();
+        foreach (var n in names)
+        {
+            findings.Add(new Finding(Entities.Person, offset, offset + n.Length, 0.8, "person/context"));
+            offset += n.Length + 1;
+        }
+        known.Add(source, findings);
+        Assert.Equal(names.Length, known.Count);
+
+        var text = "Tove, Anna Berg and Ilse came; Annabel and Malia did not. Anna waved.";
+        var found = new List<Finding>();
+        Assert.Equal(4, known.FindIn(text, found));
+        Assert.Equal(["Tove", "Anna Berg", "Ilse", "Anna"], found.Select(f => f.TextIn(text)));
+        Assert.All(found, f => Assert.Equal("person/context/repeat", f.Rule));
     }
 }

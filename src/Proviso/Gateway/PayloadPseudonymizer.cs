@@ -38,25 +38,64 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
     };
 
     /// <summary>Walks <paramref name="node"/> in place. Stops at the first blocked category (nothing is forwarded then).</summary>
+    /// <remarks>
+    /// Every string is scanned first, then each is also searched for the values found in the others: a name a cue revealed in
+    /// the system prompt ("the customer, Mali, …") is masked in the user's message too, where nothing says it is a name.
+    /// </remarks>
     public PayloadFindings Pseudonymize(JsonNode node, GatewayPolicy policy, string scope)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(policy);
         var findings = new PayloadFindings();
-        Walk(node, null, policy, scope, findings);
+        var slots = new List<Slot>();
+        Collect(node, null, slots);
+        KnownValues? known = null;
+        if (slots.Count > 1)
+        {
+            foreach (var slot in slots)
+            {
+                if (slot.Found.Count > 0)
+                {
+                    (known ??= new KnownValues()).Add(slot.Text, slot.Found);
+                }
+            }
+        }
+        foreach (var slot in slots)
+        {
+            known?.FindIn(slot.Text, slot.Found);
+            if (slot.Found.Count == 0)
+            {
+                continue;
+            }
+            var masked = Mask(slot.Text, slot.Found, policy, scope, findings);
+            if (findings.Blocked is not null)
+            {
+                break;
+            }
+            if (!ReferenceEquals(masked, slot.Text))
+            {
+                if (slot.Parent is JsonObject obj)
+                {
+                    obj[slot.Key!] = masked;
+                }
+                else
+                {
+                    ((JsonArray)slot.Parent)[slot.Index] = masked;
+                }
+            }
+        }
         return findings;
     }
 
-    private void Walk(JsonNode node, string? property, GatewayPolicy policy, string scope, PayloadFindings findings)
+    /// <summary>A string of the request, where it sits, and what was found in it.</summary>
+    private sealed record Slot(JsonNode Parent, string? Key, int Index, string Text, List<Finding> Found);
+
+    private void Collect(JsonNode node, string? property, List<Slot> slots)
     {
-        if (findings.Blocked is not null)
-        {
-            return;
-        }
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
+                foreach (var (key, child) in obj)
                 {
                     if (child is null || Structural.Contains(key))
                     {
@@ -64,11 +103,11 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
                     }
                     if (child is JsonValue v && v.TryGetValue<string>(out var s))
                     {
-                        obj[key] = Mask(s, key, policy, scope, findings);
+                        slots.Add(new Slot(obj, key, -1, s, detector.Detect(s, key)));
                     }
                     else
                     {
-                        Walk(child, key, policy, scope, findings);
+                        Collect(child, key, slots);
                     }
                 }
                 break;
@@ -77,24 +116,19 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
                 {
                     if (array[i] is JsonValue v && v.TryGetValue<string>(out var s))
                     {
-                        array[i] = Mask(s, property, policy, scope, findings);
+                        slots.Add(new Slot(array, null, i, s, detector.Detect(s, property)));
                     }
                     else if (array[i] is { } child)
                     {
-                        Walk(child, property, policy, scope, findings);
+                        Collect(child, property, slots);
                     }
                 }
                 break;
         }
     }
 
-    private string Mask(string text, string? hint, GatewayPolicy policy, string scope, PayloadFindings findings)
+    private string Mask(string text, List<Finding> detected, GatewayPolicy policy, string scope, PayloadFindings findings)
     {
-        var detected = detector.Detect(text, hint);
-        if (detected.Count == 0)
-        {
-            return text;
-        }
         var toMask = new List<Finding>(detected.Count);
         foreach (var f in detected)
         {

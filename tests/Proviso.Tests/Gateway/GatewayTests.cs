@@ -73,6 +73,17 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANameACueRevealsInOneMessage_IsMaskedInTheOthersToo()
+    {
+        // "Mali" alone says nothing; "my kid Mali" in the system prompt does. The user's message must not leak it.
+        const string user = "Write a short sick note for Mali, please.";
+        ChatCompletion completion = await Chat(_factory).CompleteChatAsync([new SystemChatMessage("You help a parent. My kid Mali has a fever."), new UserChatMessage(user)]);
+
+        Assert.DoesNotContain("Mali", _stub.AllReceived, StringComparison.Ordinal);
+        Assert.Equal("You said: " + user, completion.Content[0].Text);
+    }
+
+    [Fact]
     public async Task EachCallsPseudonyms_AreForgottenOnceItsAnswerIsSent()
     {
         var vault = Assert.IsType<InMemoryVault>(_factory.Services.GetRequiredService<IPseudonymVault>());
