@@ -47,7 +47,11 @@ internal static class PiiSpeed
         var chunkSize = int.TryParse(Environment.GetEnvironmentVariable("PII_CHUNK"), out var cs) ? cs : 0;
         var chunks = chunkSize > 0 ? Enumerable.Range(0, (text.Length + chunkSize - 1) / chunkSize).Select(k => text.Substring(k * chunkSize, Math.Min(chunkSize, text.Length - (k * chunkSize)))).ToArray() : text.Split('\n');
         var only = Environment.GetEnvironmentVariable("PII_ENTITIES");
-        var detector = new PiiDetector(only is null ? null : new DetectorOptions { Entities = only.Split(',').ToHashSet() });
+        var detector = new PiiDetector(new DetectorOptions
+        {
+            Entities = only?.Split(',').ToHashSet(),
+            RepeatValues = Environment.GetEnvironmentVariable("PII_NO_REPEATS") is null,
+        });
         var anonymizer = new Anonymizer(AnonymizerKeys.Random());
         var op = new OperatorConfig();
         // Warm up: two whole passes, so tiered compilation has promoted the scanners to optimized code before

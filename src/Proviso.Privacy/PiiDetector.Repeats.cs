@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace Proviso.Privacy;
 
@@ -45,13 +46,24 @@ public sealed class KnownValues
         {
             if (f.End - f.Start >= PiiDetector.Repeats.MinLength && f.End <= text.Length && !SelfEvident.Contains(f.Type))
             {
-                var value = text[f.Start..f.End];
-                if (_seen.Add(value))
+                Remember(text[f.Start..f.End], f);
+                if (f.Type == Entities.Person)
                 {
-                    _values.Add(new KnownValue(value, f.Type, f.Score, f.Rule));
-                    _search = null;
+                    foreach (var (s, e) in PiiDetector.Repeats.NameParts(text, f))
+                    {
+                        Remember(text[s..e], f);
+                    }
                 }
             }
+        }
+    }
+
+    private void Remember(string value, Finding f)
+    {
+        if (_seen.Add(value))
+        {
+            _values.Add(new KnownValue(value, f.Type, f.Score, f.Rule));
+            _search = null;
         }
     }
 
@@ -98,15 +110,35 @@ public sealed partial class PiiDetector
         {
             if (sources.Count <= SearchEach || (sources.Count <= 16 && text.Length <= 4096))
             {
-                // The usual case (a line, a cell, a message with a name or two): no allocation.
+                // The usual case (a line, a cell, a message with a name or two): no allocation. Names and their words are
+                // looked for together in one walk over the capital letters; anything else (rare) on its own.
+                Span<(int Start, int End, int Source)> names = stackalloc (int, int, int)[24];
+                var count = 0;
                 for (var k = 0; k < sources.Count; k++)
                 {
                     var f = results[sources[k]];
                     var value = text.AsSpan(f.Start, f.End - f.Start);
-                    if (value.Length >= MinLength && !SeenBefore(text, results, sources, k, value))
+                    if (value.Length < MinLength || SeenBefore(text, results, sources, k, value))
+                    {
+                        continue;
+                    }
+                    if (f.Type != Entities.Person || !char.IsUpper(value[0]) || count > names.Length - 8)
                     {
                         SearchOne(text, value, f.Type, f.Score, f.Rule, results, covered);
+                        continue;
                     }
+                    names[count++] = (f.Start, f.End, sources[k]);
+                    foreach (var (s, e) in NameParts(text, f))
+                    {
+                        if (count < names.Length)
+                        {
+                            names[count++] = (s, e, sources[k]);
+                        }
+                    }
+                }
+                if (count > 0)
+                {
+                    SearchNames(text, names[..count], results, covered);
                 }
                 return;
             }
@@ -121,10 +153,90 @@ public sealed partial class PiiDetector
                     if (seen.Add(value))
                     {
                         values.Add(new KnownValue(value, f.Type, f.Score, f.Rule));
+                        if (f.Type == Entities.Person)
+                        {
+                            foreach (var (s, e) in NameParts(text, f))
+                            {
+                                if (seen.Add(text[s..e]))
+                                {
+                                    values.Add(new KnownValue(text[s..e], f.Type, f.Score, f.Rule));
+                                }
+                            }
+                        }
                     }
                 }
             }
             new Search(values).Run(text, results, covered);
+        }
+
+        /// <summary>The words of a detected full name that, alone, still name the person ("Mali" and "Okafor" of "Mali Okafor").</summary>
+        public static NamePartEnumerator NameParts(string text, Finding f) => new(text, f.Start, f.End);
+
+        public struct NamePartEnumerator(string text, int first, int end)
+        {
+            private readonly string _text = text;
+            private readonly int _first = first;
+            private readonly int _end = end;
+            private int _pos = first;
+
+            public (int Start, int End) Current { get; private set; }
+
+            public readonly NamePartEnumerator GetEnumerator() => this;
+
+            public bool MoveNext()
+            {
+                while (_pos < _end)
+                {
+                    while (_pos < _end && !char.IsLetter(_text[_pos]))
+                    {
+                        _pos++;
+                    }
+                    var s = _pos;
+                    while (_pos < _end && (char.IsLetter(_text[_pos]) || _text[_pos] is '\'' or '’' or '-'))
+                    {
+                        _pos++;
+                    }
+                    // A single word is the whole value, already searched for.
+                    if (_pos > s && (s > _first || _pos < _end) && Recognizers.TextScanner.IsDistinctNamePart(_text.AsSpan(s, _pos - s)))
+                    {
+                        Current = (s, _pos);
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Tries the names (longest first) only where the scan saw a capitalized word start (<see cref="Recognizers.TextScanner.CapitalStarts"/>):
+        /// no second walk over the text.
+        /// </summary>
+        private static void SearchNames(string text, Span<(int Start, int End, int Source)> names, List<Finding> results, Span<ulong> covered)
+        {
+            if (names.Length > 1)
+            {
+                names.Sort(static (a, b) => (b.End - b.Start).CompareTo(a.End - a.Start));
+            }
+            var span = text.AsSpan();
+            foreach (var at in CollectionsMarshal.AsSpan(Recognizers.TextScanner.CapitalStarts))
+            {
+                if (at >= text.Length || Coverage.Has(covered, at))
+                {
+                    continue;
+                }
+                foreach (var (start, end, source) in names)
+                {
+                    var length = end - start;
+                    if (text[start] == text[at] && at + length <= text.Length && span.Slice(at, length).SequenceEqual(span.Slice(start, length)))
+                    {
+                        var f = results[source];
+                        if (TryAdd(text, at, at + length, f.Type, f.Score, f.Rule, results, covered))
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
         }
 
         private static bool SeenBefore(string text, List<Finding> results, List<int> sources, int k, ReadOnlySpan<char> value)

@@ -47,6 +47,12 @@ public sealed record DetectorOptions
     public IReadOnlyList<CustomRecognizer> Custom { get; init; } = [];
 
     /// <summary>Region for national phone numbers without a country code (ISO 3166 alpha-2).</summary>
+    /// <summary>
+    /// A value found once is also found wherever else it appears as a whole word — in the same text, and across a document's
+    /// fields or a request's messages — even where nothing around it gives it away (on by default; costs ~3-5% on name-heavy prose).
+    /// </summary>
+    public bool RepeatValues { get; init; } = true;
+
     public string DefaultRegion { get; init; } = "US";
 }
 
@@ -82,6 +88,9 @@ public sealed partial class PiiDetector
         }
     }
 
+    /// <summary>Whether values found once are looked for again elsewhere (<see cref="DetectorOptions.RepeatValues"/>).</summary>
+    public bool RepeatValues => _options.RepeatValues;
+
     /// <summary>All built-in and custom types this detector can report.</summary>
     public IEnumerable<string> SupportedTypes => Entities.All.Concat(_custom.Select(c => c.Spec.Type)).Distinct();
 
@@ -105,6 +114,10 @@ public sealed partial class PiiDetector
         AddCustom(text, candidates);
         AddDenyList(text, candidates);
         var hinted = FieldHints.TypesFor(hint);
+        if (hinted is not null && hinted.Contains(Entities.Secret) && _enabled(Entities.Secret))
+        {
+            AddFieldSecret(text, candidates);
+        }
 
         for (var k = 0; k < candidates.Count; k++)
         {
@@ -168,7 +181,7 @@ public sealed partial class PiiDetector
                     AddRemainders(text, c, covered, results);
                 }
             }
-            if (repeatable.Count > 0)
+            if (repeatable.Count > 0 && _options.RepeatValues)
             {
                 // A value found once is masked wherever else it appears in the text, even where nothing around it says so
                 // ("my kid Mali … Mali said").
@@ -188,8 +201,34 @@ public sealed partial class PiiDetector
             // One huge input must not pin a huge buffer to the thread for ever.
             t_candidates = null;
         }
+        TextScanner.TrimCapitalStarts();
         return results;
     }
+
+    /// <summary>
+    /// The value of a field named like a secret (<c>"password"</c>, <c>"api_key"</c>, <c>"token"</c>) is one when it is a single
+    /// token that is no plain word: <c>{"password":"hunter22"}</c> holds no keyword or prefix the scanner could see.
+    /// </summary>
+    private static void AddFieldSecret(string text, List<Candidate> candidates)
+    {
+        var value = text.AsSpan().Trim();
+        if (value.Length is < 6 or > 512 || value.ContainsAny(Whitespace))
+        {
+            return;
+        }
+        var plainWord = true;
+        foreach (var ch in value)
+        {
+            plainWord &= char.IsLetter(ch);
+        }
+        if (!plainWord || value.Length >= 12)
+        {
+            var start = text.Length - text.AsSpan().TrimStart().Length;
+            candidates.Add(new Candidate(Entities.Secret, start, start + value.Length, 0.6, "secret/field-value"));
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Whitespace = System.Buffers.SearchValues.Create(" \t\r\n\u00a0");
 
     private static void AddRemainders(string text, Candidate c, Span<ulong> covered, List<Finding> results)
     {

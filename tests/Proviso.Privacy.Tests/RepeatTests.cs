@@ -18,6 +18,26 @@ public class RepeatTests
     }
 
     [Fact]
+    public void TheWordsOfAFullName_NameThePersonAlone_UnlessTheyAreCommonWords()
+    {
+        var text = "Dear Wei O'Brien and Will Turner, thanks. Wei said Turner agreed. Will you come? The Brien family may.";
+        var found = Detector.Detect(text);
+        Assert.Contains(found, f => f.TextIn(text) == "Wei" && f.Rule.EndsWith("/repeat", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.TextIn(text) == "Turner");
+        // "Will" is a verb as often as a name: never repeated alone.
+        Assert.DoesNotContain(found, f => f.TextIn(text) == "Will");
+    }
+
+    [Fact]
+    public void RepeatValuesOff_FindsOnlyWhatTheRulesSee()
+    {
+        var text = "My kid Sumaya has a fever today. Sumaya will stay home.";
+        var off = new PiiDetector(new DetectorOptions { RepeatValues = false });
+        Assert.False(off.RepeatValues);
+        Assert.Equal(Detector.Detect(text).Where(f => !f.Rule.EndsWith("/repeat", StringComparison.Ordinal)), off.Detect(text));
+    }
+
+    [Fact]
     public void SecretFoundAfterItsKeyword_IsFoundAgainAlone()
     {
         var text = "Password: Zq8!rT4vLm2#pX9w, and later I pasted Zq8!rT4vLm2#pX9w into the chat.";
@@ -106,7 +126,9 @@ public class RepeatTests
             offset += n.Length + 1;
         }
         known.Add(source, findings);
-        Assert.Equal(names.Length, known.Count);
+        // Each name, and "Berg" alone: a word of a full name still names the person.
+        Assert.Equal(names.Length + 1, known.Count);
+        Assert.Contains(known.Values, v => v.Value == "Berg");
 
         var text = "Tove, Anna Berg and Ilse came; Annabel and Malia did not. Anna waved.";
         var found = new List<Finding>();

@@ -33,6 +33,35 @@ public class StructuredTests
     }
 
     [Fact]
+    public void Json_ValuesFoundInOneField_AreMaskedInTheOthers()
+    {
+        // The "name" field says who Sumaya is; the nickname and the notes do not, but must not leak her either.
+        var output = MaskJson("""{"customer":{"name":"Sumaya Okafor","nick":"Sumaya","ssn":"536228726"},"notes":["Sumaya called; her SSN 536228726 is on file.","Call back Tuesday."],"age":41}""");
+        Assert.Equal("""{"customer":{"name":"<PERSON>","nick":"<PERSON>","ssn":"<US_SSN>"},"notes":["<PERSON> called; her SSN <US_SSN> is on file.","Call back Tuesday."],"age":41}""", output);
+    }
+
+    [Fact]
+    public void Json_FieldsNamedLikeSecrets_AreMasked_AndTheirValuesElsewhereToo()
+    {
+        var output = MaskJson("""{"password":"hunter22","api_key":" Zq8rT4vLm2pX9wKd ","token_type":"bearer","note":"the old key Zq8rT4vLm2pX9wKd and hunter22 still work"}""");
+        Assert.Equal("""{"password":"<SECRET>","api_key":" <SECRET> ","token_type":"bearer","note":"the old key <SECRET> and <SECRET> still work"}""", output);
+    }
+
+    [Fact]
+    public async Task JsonLines_EachRecordsFields_ShareWhatWasFound_ButRecordsDoNot()
+    {
+        var sw = new StringWriter();
+        const string second = "{\"text\":\"I spoke to sumaya and Okafor in our ops team.\"}";
+        await Pipeline().MaskJsonLinesAsync(new StringReader("{\"name\":\"Sumaya Okafor\",\"text\":\"Sumaya wants a refund\"}\n" + second + "\n"), sw, null);
+        var lines = sw.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("{\"name\":\"<PERSON>\",\"text\":\"<PERSON> wants a refund\"}", lines[0]);
+        // Another record is another person's: what the first revealed is not carried over.
+        var alone = new StringWriter();
+        await Pipeline().MaskJsonLinesAsync(new StringReader(second + "\n"), alone, null);
+        Assert.Equal(alone.ToString().TrimEnd('\n'), lines[1]);
+    }
+
+    [Fact]
     public void Json_Nested10000Deep_IsAClearError()
     {
         var deep = new string('[', 10_000) + new string(']', 10_000);

@@ -394,6 +394,14 @@ internal static partial class TextScanner
 
     private static bool IsOrganizationWord(ReadOnlySpan<char> word) => OrganizationWords.Contains(word);
 
+    /// <summary>
+    /// A word of a detected full name that, alone, still means that person ("Mali" of "Mali Okafor"): a capitalized name word
+    /// of three letters or more that is no common word, title, place or word that is often something else ("Will", "May").
+    /// </summary>
+    internal static bool IsDistinctNamePart(ReadOnlySpan<char> word) =>
+        word.Length >= 3 && IsNameWord(word) && (Flags(word) & (WordFlags.Stop | WordFlags.Ambiguous | WordFlags.City | WordFlags.StreetType | WordFlags.Title | WordFlags.Place)) == 0
+        ;
+
     private static bool IsGivenName(string text, (int Start, int End) t)
     {
         var flags = Flags(text.AsSpan(t.Start, t.End - t.Start));

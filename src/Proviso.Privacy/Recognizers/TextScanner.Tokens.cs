@@ -89,6 +89,24 @@ internal static partial class TextScanner
 
     // ---------------------------------------------------------------- capitalized tokens: IDs, names, addresses
 
+    [ThreadStatic]
+    private static List<int>? t_capitalStarts;
+
+    /// <summary>
+    /// Where the capitalized words of the text last scanned on this thread start (all of them, names or not), so that
+    /// repeats of a detected name are looked for there only.
+    /// </summary>
+    internal static List<int> CapitalStarts => t_capitalStarts ??= new List<int>(64);
+
+    /// <summary>Drops a huge text's word list so the thread does not keep it.</summary>
+    internal static void TrimCapitalStarts()
+    {
+        if (t_capitalStarts is { Capacity: > 16384 })
+        {
+            t_capitalStarts = null;
+        }
+    }
+
     private static void ScanCapitalized(string text, Func<string, bool> enabled, List<Candidate> output)
     {
         var span = text.AsSpan();
@@ -96,6 +114,8 @@ internal static partial class TextScanner
         var names = enabled(Entities.Person);
         var lastNameEnd = -1;
         var capitals = System.Text.Ascii.IsValid(span) ? Upper : UpperWide;
+        var starts = t_capitalStarts ??= new List<int>(64);
+        starts.Clear();
         while (i < text.Length)
         {
             var rel = span[i..].IndexOfAny(capitals);
@@ -109,6 +129,7 @@ internal static partial class TextScanner
                 i = SkipToken(text, start);
                 continue;
             }
+            starts.Add(start);
             var end = SkipToken(text, start);
             var token = span[start..end];
             if (IdentifierAt(text, start, end, token, enabled, output))

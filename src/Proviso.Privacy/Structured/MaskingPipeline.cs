@@ -169,9 +169,14 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
         return findings.Count == 0 ? (text, findings) : (anonymizer.Anonymize(text, findings, op, perType, scope).Text, findings);
     }
 
-    /// <summary>A whole JSON document: every string value masked, field names used as hints.</summary>
+    /// <summary>
+    /// A whole JSON document: every string value masked, field names used as hints. Every string is scanned first, then each is
+    /// also searched for the values found in the others (a name in a <c>"name"</c> field is masked in the <c>"notes"</c> too).
+    /// </summary>
     public void MaskJson(ReadOnlySpan<byte> utf8, IBufferWriter<byte> output)
     {
+        var strings = ScanJsonStrings(utf8);
+        var next = 0;
         using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = false, MaxDepth = MaxJsonDepth, Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxJsonDepth, CommentHandling = JsonCommentHandling.Disallow });
         string? property = null;
@@ -198,7 +203,13 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
                         writer.WritePropertyName(property!);
                         continue;
                     case JsonTokenType.String:
-                        writer.WriteStringValue(MaskString(reader.GetString()!, property));
+                        var (text, found) = strings[next++];
+                        if (found.Count > 0)
+                        {
+                            Report.Add(found);
+                            text = anonymizer.Anonymize(text, found, op, perType, scope).Text;
+                        }
+                        writer.WriteStringValue(text);
                         break;
                     default:
                         // Numbers, booleans and null are copied exactly as written.
@@ -216,6 +227,52 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
             throw new InputFormatException(DescribeJsonError(ex), ex.LineNumber + 1);
         }
         Report.Records++;
+    }
+
+    /// <summary>Every string value of a JSON document with what it holds, values found in other strings included.</summary>
+    private List<(string Text, List<Finding> Found)> ScanJsonStrings(ReadOnlySpan<byte> utf8)
+    {
+        var strings = new List<(string Text, List<Finding> Found)>();
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxJsonDepth, CommentHandling = JsonCommentHandling.Disallow });
+        string? property = null;
+        KnownValues? known = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        property = reader.GetString();
+                        continue;
+                    case JsonTokenType.String:
+                        var text = reader.GetString()!;
+                        var found = detector.Detect(text, property);
+                        if (found.Count > 0)
+                        {
+                            (known ??= new KnownValues()).Add(text, found);
+                        }
+                        strings.Add((text, found));
+                        break;
+                }
+                if (reader.TokenType is not JsonTokenType.StartObject and not JsonTokenType.StartArray)
+                {
+                    property = reader.CurrentDepth == 0 ? null : property;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new InputFormatException(DescribeJsonError(ex), ex.LineNumber + 1);
+        }
+        if (known is not null && strings.Count > 1 && detector.RepeatValues)
+        {
+            foreach (var (text, found) in strings)
+            {
+                known.FindIn(text, found);
+            }
+        }
+        return strings;
     }
 
     /// <summary>JSON Lines: one JSON value per line; with <paramref name="field"/> only that top-level field is masked.</summary>

@@ -35,6 +35,7 @@ public static class GatewayEndpoints
             {
                 Custom = privacy.CustomRecognizers,
                 AllowList = new HashSet<string>(privacy.AllowList, StringComparer.OrdinalIgnoreCase),
+                RepeatValues = privacy.RepeatValues,
             });
         });
         builder.Services.AddSingleton<IPseudonymVault>(sp =>

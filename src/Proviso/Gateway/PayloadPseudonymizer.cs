@@ -50,7 +50,7 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         var slots = new List<Slot>();
         Collect(node, null, slots);
         KnownValues? known = null;
-        if (slots.Count > 1)
+        if (slots.Count > 1 && detector.RepeatValues)
         {
             foreach (var slot in slots)
             {

@@ -131,6 +131,9 @@ public sealed class PrivacyOptions
 
     /// <summary>Values never reported (e.g. the organization's own support address).</summary>
     public List<string> AllowList { get; set; } = [];
+
+    /// <summary>A value found once is masked wherever else it appears in the request (other messages included).</summary>
+    public bool RepeatValues { get; set; } = true;
 }
 
 public sealed class DiligenceOptions
