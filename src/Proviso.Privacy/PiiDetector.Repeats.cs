@@ -112,7 +112,7 @@ public sealed partial class PiiDetector
             {
                 // The usual case (a line, a cell, a message with a name or two): no allocation. Names and their words are
                 // looked for together in one walk over the capital letters; anything else (rare) on its own.
-                Span<(int Start, int End, int Source)> names = stackalloc (int, int, int)[24];
+                Span<(int Start, int End, int Source, int Part)> names = stackalloc (int, int, int, int)[24];
                 var count = 0;
                 for (var k = 0; k < sources.Count; k++)
                 {
@@ -127,12 +127,12 @@ public sealed partial class PiiDetector
                         SearchOne(text, value, f.Type, f.Score, f.Rule, results, covered);
                         continue;
                     }
-                    names[count++] = (f.Start, f.End, sources[k]);
-                    foreach (var (s, e) in NameParts(text, f))
+                    names[count++] = (f.Start, f.End, sources[k], 0);
+                    foreach (var (s, e) in NameParts(text, f, checkWords: false))
                     {
                         if (count < names.Length)
                         {
-                            names[count++] = (s, e, sources[k]);
+                            names[count++] = (s, e, sources[k], 1);
                         }
                     }
                 }
@@ -170,10 +170,15 @@ public sealed partial class PiiDetector
         }
 
         /// <summary>The words of a detected full name that, alone, still name the person ("Mali" and "Okafor" of "Mali Okafor").</summary>
-        public static NamePartEnumerator NameParts(string text, Finding f) => new(text, f.Start, f.End);
+        public static NamePartEnumerator NameParts(string text, Finding f, bool checkWords = true) => new(text, f.Start, f.End, checkWords);
 
-        public struct NamePartEnumerator(string text, int first, int end)
+        /// <remarks>
+        /// With <c>checkWords: false</c> the lexicon check (is it a common word, a place, a word like "Will"?) is left to the
+        /// caller, who makes it only for a word that does appear again: most never do.
+        /// </remarks>
+        public struct NamePartEnumerator(string text, int first, int end, bool checkWords)
         {
+            private readonly bool _checkWords = checkWords;
             private readonly string _text = text;
             private readonly int _first = first;
             private readonly int _end = end;
@@ -197,7 +202,7 @@ public sealed partial class PiiDetector
                         _pos++;
                     }
                     // A single word is the whole value, already searched for.
-                    if (_pos > s && (s > _first || _pos < _end) && Recognizers.TextScanner.IsDistinctNamePart(_text.AsSpan(s, _pos - s)))
+                    if (_pos - s >= MinLength && (s > _first || _pos < _end) && (_checkWords ? Recognizers.TextScanner.IsDistinctNamePart(_text.AsSpan(s, _pos - s)) : char.IsUpper(_text[s])))
                     {
                         Current = (s, _pos);
                         return true;
@@ -211,7 +216,7 @@ public sealed partial class PiiDetector
         /// Tries the names (longest first) only where the scan saw a capitalized word start (<see cref="Recognizers.TextScanner.CapitalStarts"/>):
         /// no second walk over the text.
         /// </summary>
-        private static void SearchNames(string text, Span<(int Start, int End, int Source)> names, List<Finding> results, Span<ulong> covered)
+        private static void SearchNames(string text, Span<(int Start, int End, int Source, int Part)> names, List<Finding> results, Span<ulong> covered)
         {
             if (names.Length > 1)
             {
@@ -224,11 +229,21 @@ public sealed partial class PiiDetector
                 {
                     continue;
                 }
-                foreach (var (start, end, source) in names)
+                for (var n = 0; n < names.Length; n++)
                 {
+                    var (start, end, source, part) = names[n];
                     var length = end - start;
                     if (text[start] == text[at] && at + length <= text.Length && span.Slice(at, length).SequenceEqual(span.Slice(start, length)))
                     {
+                        if (part == 1)
+                        {
+                            // A word of a full name, seen again: now check it names the person alone (2 = yes, 3 = no).
+                            names[n].Part = part = Recognizers.TextScanner.IsDistinctNamePart(span.Slice(start, length)) ? 2 : 3;
+                        }
+                        if (part == 3)
+                        {
+                            continue;
+                        }
                         var f = results[source];
                         if (TryAdd(text, at, at + length, f.Type, f.Score, f.Rule, results, covered))
                         {
