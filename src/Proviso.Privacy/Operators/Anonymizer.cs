@@ -75,11 +75,37 @@ public sealed record AnonymizerKeys(byte[] HashKey, byte[] EncryptionKey)
 /// Applies operators to findings. Replacements are made right to left so offsets stay valid, and
 /// the findings a detector returns never overlap.
 /// </summary>
-public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = null)
+public sealed class Anonymizer
 {
-    private readonly Surrogates _surrogates = new(keys.HashKey);
-    private readonly KeyedCrypto _hash = new(keys.HashKey);
-    private readonly KeyedCrypto _cipher = new(keys.EncryptionKey);
+    private readonly Surrogates _surrogates;
+    private readonly KeyedCrypto _hash;
+    private readonly KeyedCrypto _cipher;
+    private readonly IPseudonymVault? _vault;
+
+    /// <summary>An anonymizer with the given keys; <paramref name="vault"/> is needed by the token and surrogate operators.</summary>
+    public Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        _surrogates = new Surrogates(keys.HashKey);
+        _hash = new KeyedCrypto(keys.HashKey);
+        _cipher = new KeyedCrypto(keys.EncryptionKey);
+        _vault = vault;
+    }
+
+    private Anonymizer(Anonymizer keysFrom, IPseudonymVault vault)
+    {
+        _surrogates = keysFrom._surrogates;
+        _hash = keysFrom._hash;
+        _cipher = keysFrom._cipher;
+        _vault = vault;
+    }
+
+    /// <summary>The same keys over another vault — e.g. a <see cref="PseudonymBatch"/> for one request. Costs nothing to make.</summary>
+    public Anonymizer With(IPseudonymVault vault)
+    {
+        ArgumentNullException.ThrowIfNull(vault);
+        return new Anonymizer(this, vault);
+    }
 
     /// <summary>Replaces every finding using the operator configured for its type (or <paramref name="fallback"/>).</summary>
     public AnonymizedText Anonymize(string text, IReadOnlyList<Finding> findings, OperatorConfig fallback,
@@ -282,5 +308,5 @@ public sealed class Anonymizer(AnonymizerKeys keys, IPseudonymVault? vault = nul
         return new string(chars);
     }
 
-    private IPseudonymVault Vault() => vault ?? throw new InvalidOperationException("The surrogate and token operators need a vault.");
+    private IPseudonymVault Vault() => _vault ?? throw new InvalidOperationException("The surrogate and token operators need a vault.");
 }

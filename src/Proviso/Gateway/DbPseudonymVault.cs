@@ -41,9 +41,50 @@ internal sealed class VaultEntryConfiguration : IEntityTypeConfiguration<VaultEn
 /// are shared by every instance; originals AES-GCM-encrypted with a key kept outside the database
 /// (a key file in the data directory, or configuration). Scopes expire after their time to live.
 /// </summary>
-public sealed class DbPseudonymVault(ProvisoDbOptions db, byte[] key, TimeSpan ttl, TimeProvider time) : IPseudonymVault
+public sealed class DbPseudonymVault(ProvisoDbOptions db, byte[] key, TimeSpan ttl, TimeProvider time) : IPseudonymStore
 {
     private readonly KeyedCrypto _crypto = new(key);
+
+    public IReadOnlyList<PseudonymMapping> Load(string scope)
+    {
+        using var context = db.Create();
+        var now = time.GetUtcNow();
+        return [.. context.Set<VaultEntry>().AsNoTracking().Where(e => e.Scope == scope && e.ExpiresAt > now)
+            .Select(e => new { e.Type, e.Pseudonym, e.Sealed }).AsEnumerable()
+            .Select(e => new PseudonymMapping(e.Type, Open(e.Sealed), e.Pseudonym))];
+    }
+
+    public void Store(string scope, IReadOnlyList<PseudonymMapping> added)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        if (added.Count == 0)
+        {
+            return;
+        }
+        using var context = db.Create();
+        var now = time.GetUtcNow();
+        var expires = now + ttl;
+        using var transaction = context.Database.BeginTransaction();
+        // Expired mappings of the scope (not swept yet) would hold numbers and values the batch may hand out again.
+        context.Set<VaultEntry>().Where(e => e.Scope == scope && e.ExpiresAt <= now).ExecuteDelete();
+        foreach (var m in added)
+        {
+            context.Set<VaultEntry>().Add(new VaultEntry
+            {
+                Scope = scope, Pseudonym = m.Pseudonym, Type = m.Type, OriginalHash = _crypto.MacHex(m.Type + "\0" + m.Original), Sealed = Seal(m.Original), ExpiresAt = expires,
+            });
+        }
+        try
+        {
+            // One transaction, one flush, however many values the request had.
+            context.SaveChanges();
+            transaction.Commit();
+        }
+        catch (DbUpdateException ex)
+        {
+            throw new PseudonymConflictException($"Another request of scope {scope} stored a pseudonym or value first; nothing of this batch was stored.", ex);
+        }
+    }
 
     public string GetOrAdd(string scope, string type, string original, Func<int, string> create)
     {

@@ -54,6 +54,25 @@ public sealed class GatewayHandler(
         ActivityHeadersPropagator = null,
     });
 
+    /// <summary>Names a conversation whose calls share pseudonyms (optional).</summary>
+    public const string ConversationHeader = "X-Proviso-Conversation";
+
+    private static bool IsConversationId(string id)
+    {
+        if (id.Length is 0 or > 128)
+        {
+            return false;
+        }
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or ':' or '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Handles one call. <paramref name="modelFromRoute"/> is set for generic routes (/gateway/{model}/…), where the body may be any JSON or text.</summary>
     public async Task HandleAsync(HttpContext context, string operation, string? modelFromRoute = null)
     {
@@ -174,10 +193,29 @@ public sealed class GatewayHandler(
             return;
         }
 
-        var scope = "gw:" + Guid.NewGuid().ToString("N");
-        // The scope belongs to this call alone: once the answer is restored and sent, its pseudonyms go.
+        // A call's pseudonyms belong to it alone, unless the caller names a conversation: then they stay the same across its
+        // calls (for vendors that keep the conversation — previous_response_id, threads — and answer with earlier pseudonyms).
+        var conversation = context.Request.Headers[ConversationHeader].ToString();
+        if (conversation.Length > 0 && !IsConversationId(conversation))
+        {
+            await Problem(context, 400, "Invalid conversation id",
+                $"'{ConversationHeader}' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'.");
+            return;
+        }
+        var perCall = conversation.Length == 0;
+        var scope = perCall ? "gw:" + Guid.NewGuid().ToString("N") : $"conv:{app.Id:N}:{conversation}";
+        // A vault outside the process (the database) is read at most once and written at most once per call, never per value:
+        // the call's pseudonyms are handed out and restored from memory. A call's own scope never leaves memory (no one else
+        // can need it); a conversation's new pseudonyms are stored together before anything is forwarded.
+        var batch = vault is IPseudonymStore store ? new PseudonymBatch(store, scope, isNew: perCall) : null;
+        var callPseudonymizer = batch is null ? pseudonymizer : pseudonymizer.With(batch);
         context.Response.OnCompleted(() =>
         {
+            if (!perCall || batch is not null)
+            {
+                // A conversation's pseudonyms live until its time to live; a batch's die with it.
+                return Task.CompletedTask;
+            }
             try
             {
                 vault.Drop(scope);
@@ -196,12 +234,12 @@ public sealed class GatewayHandler(
         {
             if (body is not null)
             {
-                findings = pseudonymizer.Pseudonymize(body, route.Policy, scope);
+                findings = callPseudonymizer.Pseudonymize(body, route.Policy, scope);
             }
             else if (isText)
             {
                 var wrapper = new JsonObject { ["text"] = Encoding.UTF8.GetString(raw) };
-                findings = pseudonymizer.Pseudonymize(wrapper, route.Policy, scope);
+                findings = callPseudonymizer.Pseudonymize(wrapper, route.Policy, scope);
                 maskedText = wrapper["text"]!.GetValue<string>();
             }
             else
@@ -214,6 +252,22 @@ public sealed class GatewayHandler(
             call.Outcome = "failed";
             logger.LogError(ex, "Pseudonymization failed");
             await Problem(context, 503, "Pseudonymization failed", "Personal data could not be masked, so nothing was sent to the vendor.");
+            return;
+        }
+        try
+        {
+            if (findings.Blocked is null && !perCall)
+            {
+                batch?.Save();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            call.Outcome = "failed";
+            logger.LogError(ex, "Pseudonym vault unavailable");
+            await Problem(context, 503, "Pseudonym vault unavailable",
+                ex is PseudonymConflictException ? "Another request of this conversation stored pseudonyms at the same moment; nothing was sent to the vendor. Retry the call."
+                : "The pseudonyms could not be stored, so the answer could not be restored; nothing was sent to the vendor.");
             return;
         }
         if (findings.Blocked is { } blocked)
@@ -268,7 +322,7 @@ public sealed class GatewayHandler(
             context.Request.ContentType = "application/json";
         }
         var original = context.Response.Body;
-        var restoring = new RestoringStream(original, pseudonymizer, scope, streaming, options.Value.MaxResponseBytes) { PlainText = modelFromRoute is not null, Response = context.Response };
+        var restoring = new RestoringStream(original, callPseudonymizer, scope, streaming, options.Value.MaxResponseBytes) { PlainText = modelFromRoute is not null, Response = context.Response };
         context.Response.Body = restoring;
         ForwarderError error;
         try

@@ -20,6 +20,9 @@ public sealed class PayloadFindings
 /// </summary>
 public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonymizer)
 {
+    /// <summary>The same pseudonymizer over another vault (one request's <see cref="PseudonymBatch"/>).</summary>
+    public PayloadPseudonymizer With(IPseudonymVault vault) => new(detector, anonymizer.With(vault));
+
     /// <summary>Fields that carry protocol values, not user text.</summary>
     private static readonly HashSet<string> Structural = new(StringComparer.Ordinal)
     {

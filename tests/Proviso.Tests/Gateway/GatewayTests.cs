@@ -291,6 +291,66 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(factory.DataDir, "vault.key")));
     }
 
+    private static ChatClient ChatInConversation(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, string conversation)
+    {
+        var http = factory.CreateClient();
+        http.DefaultRequestHeaders.Add("X-Proviso-Conversation", conversation);
+        return new("demo-llm", new ApiKeyCredential(Key), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(http),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("database")]
+    public async Task AConversationsCalls_SharePseudonyms_SoAnAnswerCanNameSomeoneFromAnEarlierCall(string vault)
+    {
+        await using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Proviso:Demo:Enabled"] = "true",
+            ["Proviso:Demo:UpstreamUrl"] = _stub.BaseUrl,
+            ["Proviso:Demo:GatewayKey"] = Key,
+            ["Proviso:Privacy:Vault"] = vault,
+        });
+        var conversation = "thread-" + Guid.NewGuid().ToString("N");
+        await ChatInConversation(factory, conversation).CompleteChatAsync([new UserChatMessage("Hi, this is Margaret Thompson.")]);
+        await ChatInConversation(factory, conversation).CompleteChatAsync([new UserChatMessage("Please add Daniel Moore and Margaret Thompson.")]);
+        // The same person keeps her pseudonym across the conversation's calls; the vendor never sees her name.
+        Assert.Contains("Please add <PERSON_2> and <PERSON_1>.", _stub.AllReceived, StringComparison.Ordinal);
+        Assert.DoesNotContain("Margaret", _stub.AllReceived, StringComparison.Ordinal);
+
+        // A vendor that keeps the conversation may answer with a pseudonym of an earlier call: it is restored.
+        ChatCompletion answer = await ChatInConversation(factory, conversation).CompleteChatAsync([new UserChatMessage("Who is <PERSON_2>?")]);
+        Assert.Equal("You said: Who is Daniel Moore?", answer.Content[0].Text);
+        // Without the conversation a call has its own pseudonyms: nothing of the conversation's is revealed.
+        ChatCompletion alone = await Chat(factory).CompleteChatAsync([new UserChatMessage("Who is <PERSON_2>?")]);
+        Assert.Equal("You said: Who is <PERSON_2>?", alone.Content[0].Text);
+
+        if (vault == "database")
+        {
+            using var services = factory.Services.CreateScope();
+            var db = services.ServiceProvider.GetRequiredService<ProvisoDbContext>();
+            // Only the conversation's mappings are stored (encrypted); calls without one never touch the table.
+            var stored = db.VaultEntries.AsNoTracking().ToList();
+            Assert.Equal(2, stored.Count);
+            Assert.All(stored, e => Assert.StartsWith("conv:", e.Scope, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("semi;colon")]
+    public async Task AnInvalidConversationId_IsA400_AndNothingIsSent(string id)
+    {
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => ChatInConversation(_factory, id).CompleteChatAsync([new UserChatMessage(Message)]));
+        Assert.Equal(400, ex.Status);
+        Assert.Contains("X-Proviso-Conversation", ex.GetRawResponse()!.Content.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_stub.Received);
+    }
+
     [Fact]
     public async Task UpstreamInvalidJson_IsA502_AndUpstreamErrorsPassThroughRestored()
     {
@@ -342,6 +402,35 @@ public sealed class GatewayTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => ChatOn(broken).CompleteChatAsync([new UserChatMessage(Message)]));
         Assert.Equal(503, ex.Status);
         Assert.Empty(_stub.Received);
+    }
+
+    [Fact]
+    public async Task DatabaseVaultWriteFailure_FailsClosed_With503_NamingTheVault()
+    {
+        await using var factory = (ProvisoFactory)NewFactory(_stub.BaseUrl);
+        using var broken = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IPseudonymVault, UnwritableStore>()));
+        // A call's own pseudonyms never leave memory; a conversation's must be stored before anything is forwarded.
+        ChatCompletion own = await ChatOn(broken).CompleteChatAsync([new UserChatMessage(Message)]);
+        Assert.Equal("You said: " + Message, own.Content[0].Text);
+        _stub.Received.Clear();
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => ChatInConversation(broken, "thread-1").CompleteChatAsync([new UserChatMessage(Message)]));
+        Assert.Equal(503, ex.Status);
+        Assert.Contains("vault", ex.GetRawResponse()!.Content.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(_stub.Received);
+    }
+
+    /// <summary>A database vault that can be read but not written (disk full, read-only replica).</summary>
+    private sealed class UnwritableStore : IPseudonymStore
+    {
+        public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => throw new InvalidOperationException("read-only");
+        public bool TryResolve(string scope, string pseudonym, out string original) => throw new InvalidOperationException("read-only");
+        public IReadOnlyList<string> Pseudonyms(string scope) => [];
+        public void Drop(string scope)
+        {
+        }
+
+        public IReadOnlyList<PseudonymMapping> Load(string scope) => [];
+        public void Store(string scope, IReadOnlyList<PseudonymMapping> added) => throw new InvalidOperationException("attempt to write a readonly database");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Proviso.Data;
 using Proviso.Gateway;
 using Proviso.Hosting;
+using Proviso.Privacy;
 using Proviso.Privacy.Operators;
 using Proviso.Tests.Infrastructure;
 
@@ -42,5 +43,55 @@ public class VaultTests
         Assert.False(first.TryResolve(scope, token, out _));
         Assert.Equal("Hello <PERSON_1>", a.Deanonymize("Hello <PERSON_1>", scope));
         Assert.True(first.Sweep() >= 2);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public void Batch_ReadsOnceWritesOnce_SharesWithOtherInstancesAfterSave_AndRefusesConflicts(DatabaseProvider provider)
+    {
+        var factory = ProvisoFactory.For(provider);
+        var options = factory.Services.GetRequiredService<ProvisoDbOptions>();
+        var clock = new Data.ManualClock(DateTimeOffset.UtcNow);
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var first = new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock);
+        var second = new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock);
+        var scope = "conversation-" + Guid.NewGuid();
+        static string Token(int n) => $"<PERSON_{n}>";
+
+        var batch = new PseudonymBatch(first, scope);
+        var a = new Anonymizer(AnonymizerKeys.Random()).With(batch);
+        var masked = a.Anonymize("Margaret Thompson met Daniel Moore", [new Finding("PERSON", 0, 17, 1, "t"), new Finding("PERSON", 22, 34, 1, "t")],
+            new OperatorConfig { Kind = OperatorKind.Token }, scope: scope).Text;
+        Assert.Equal("<PERSON_1> met <PERSON_2>", masked);
+        Assert.Equal(2, batch.Pending);
+        // Restored from memory before anything is stored; another instance sees nothing yet.
+        Assert.Equal("Margaret Thompson met Daniel Moore", a.Deanonymize(masked, scope));
+        Assert.False(second.TryResolve(scope, "<PERSON_1>", out _));
+
+        batch.Save();
+        Assert.Equal(0, batch.Pending);
+        Assert.True(second.TryResolve(scope, "<PERSON_2>", out var daniel));
+        Assert.Equal("Daniel Moore", daniel);
+        Assert.Equal("<PERSON_1>", second.GetOrAdd(scope, "PERSON", "Margaret Thompson", Token));
+
+        // The next call of the conversation loads what is there and continues the numbering.
+        var next = new PseudonymBatch(second, scope);
+        var racing = new PseudonymBatch(first, scope);
+        Assert.Equal("<PERSON_1>", next.GetOrAdd(scope, "PERSON", "Margaret Thompson", Token));
+        Assert.Equal("<PERSON_3>", next.GetOrAdd(scope, "PERSON", "Wei O'Brien", Token));
+        Assert.Equal("<PERSON_3>", racing.GetOrAdd(scope, "PERSON", "Arne Berg", Token));
+        next.Save();
+        // Two calls of one conversation gave <PERSON_3> to different people at once: the second cannot store it and
+        // stores nothing (the gateway answers 503 and forwards nothing).
+        Assert.Throws<PseudonymConflictException>(racing.Save);
+        Assert.True(first.TryResolve(scope, "<PERSON_3>", out var wei));
+        Assert.Equal("Wei O'Brien", wei);
+        Assert.Equal(3, first.Load(scope).Count);
+
+        // Expired mappings do not block new ones with the same numbers.
+        clock.Now += TimeSpan.FromMinutes(6);
+        var later = new PseudonymBatch(first, scope);
+        Assert.Equal("<PERSON_1>", later.GetOrAdd(scope, "PERSON", "Sumaya Okafor", Token));
+        later.Save();
+        Assert.Equal([new PseudonymMapping("PERSON", "Sumaya Okafor", "<PERSON_1>")], first.Load(scope));
     }
 }
