@@ -41,7 +41,16 @@ internal static class GatewaySteps
                 var body = JsonNode.Parse(raw)!;
                 var t1 = Stopwatch.GetTimestamp();
                 var scope = "gw:" + Guid.NewGuid().ToString("N");
-                pseudonymizer.Pseudonymize(body, policy, scope);
+                // As the gateway does: a call's own pseudonyms live in a batch and never reach the vault
+                // (GATEWAY_STEPS_VAULT=1 measures the vault path instead).
+                if (Environment.GetEnvironmentVariable("GATEWAY_STEPS_VAULT") is null)
+                {
+                    pseudonymizer.With(new PseudonymBatch(vault, scope, isNew: true)).Pseudonymize(body, policy, scope);
+                }
+                else
+                {
+                    pseudonymizer.Pseudonymize(body, policy, scope);
+                }
                 var t2 = Stopwatch.GetTimestamp();
                 _ = Encoding.UTF8.GetBytes(body.ToJsonString(PayloadPseudonymizer.JsonOptions));
                 var t3 = Stopwatch.GetTimestamp();

@@ -23,8 +23,8 @@ public interface IPseudonymVault
     void Drop(string scope);
 }
 
-/// <summary>In-memory vault for the library and tests; the host keeps mappings in its database.</summary>
-public sealed class InMemoryVault : IPseudonymVault
+/// <summary>In-memory vault (originals encrypted in memory); the host can keep mappings in its database instead.</summary>
+public sealed class InMemoryVault : IPseudonymStore
 {
     private readonly ConcurrentDictionary<string, Scope> _scopes = new(StringComparer.Ordinal);
     private readonly KeyedCrypto _crypto;
@@ -41,6 +41,7 @@ public sealed class InMemoryVault : IPseudonymVault
         public readonly Dictionary<string, byte[]> Encrypted = new(StringComparer.Ordinal);
         public readonly Dictionary<string, string> ByOriginalHash = new(StringComparer.Ordinal);
         public readonly Dictionary<string, int> Counters = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, string> TypeOf = new(StringComparer.Ordinal);
         public DateTimeOffset Expires;
         public string[]? Sorted;
     }
@@ -80,8 +81,56 @@ public sealed class InMemoryVault : IPseudonymVault
             }
             s.ByOriginalHash[hash] = pseudonym;
             s.Encrypted[pseudonym] = Encrypt(original);
+            s.TypeOf[pseudonym] = type;
             s.Sorted = null;
             return pseudonym;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<PseudonymMapping> Load(string scope)
+    {
+        var s = Live(scope, createIfMissing: false);
+        if (s is null)
+        {
+            return [];
+        }
+        lock (s)
+        {
+            return [.. s.Encrypted.Select(e => new PseudonymMapping(s.TypeOf[e.Key], Decrypt(e.Value), e.Key))];
+        }
+    }
+
+    /// <inheritdoc />
+    public void Store(string scope, IReadOnlyList<PseudonymMapping> added)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        if (added.Count == 0)
+        {
+            return;
+        }
+        var s = Live(scope, createIfMissing: true)!;
+        lock (s)
+        {
+            var hashes = new string[added.Count];
+            for (var i = 0; i < added.Count; i++)
+            {
+                var m = added[i];
+                hashes[i] = _crypto.MacHex(m.Type + "\0" + m.Original);
+                if (s.ByOriginalHash.ContainsKey(hashes[i]) || s.Encrypted.ContainsKey(m.Pseudonym))
+                {
+                    throw new PseudonymConflictException($"Another request of scope {scope} stored a pseudonym or value first; nothing of this batch was stored.");
+                }
+            }
+            for (var i = 0; i < added.Count; i++)
+            {
+                var m = added[i];
+                s.ByOriginalHash[hashes[i]] = m.Pseudonym;
+                s.Encrypted[m.Pseudonym] = Encrypt(m.Original);
+                s.TypeOf[m.Pseudonym] = m.Type;
+                s.Counters[m.Type] = s.Counters.GetValueOrDefault(m.Type) + 1;
+            }
+            s.Sorted = null;
         }
     }
 

@@ -204,9 +204,9 @@ public sealed class GatewayHandler(
         }
         var perCall = conversation.Length == 0;
         var scope = perCall ? "gw:" + Guid.NewGuid().ToString("N") : $"conv:{app.Id:N}:{conversation}";
-        // A vault outside the process (the database) is read at most once and written at most once per call, never per value:
-        // the call's pseudonyms are handed out and restored from memory. A call's own scope never leaves memory (no one else
-        // can need it); a conversation's new pseudonyms are stored together before anything is forwarded.
+        // The vault is read at most once and written at most once per call, never per value: the call's pseudonyms are handed
+        // out and restored from memory. A call's own scope never reaches the vault (no one else can need it); a conversation's
+        // new pseudonyms are stored together before anything is forwarded.
         var batch = vault is IPseudonymStore store ? new PseudonymBatch(store, scope, isNew: perCall) : null;
         var callPseudonymizer = batch is null ? pseudonymizer : pseudonymizer.With(batch);
         context.Response.OnCompleted(() =>
