@@ -8,7 +8,11 @@ namespace Proviso.Privacy;
 /// <param name="Type">Its entity type.</param>
 /// <param name="Score">The score it was detected with; its repeats get the same.</param>
 /// <param name="Rule">The rule that detected it; repeats report <c>Rule/repeat</c>.</param>
-public readonly record struct KnownValue(string Value, string Type, double Score, string Rule);
+public readonly record struct KnownValue(string Value, string Type, double Score, string Rule)
+{
+    /// <summary>A word of a full name, checked against the lexicons only where it is found (most are never found again).</summary>
+    internal bool NamePart { get; init; }
+}
 
 /// <summary>
 /// Values detected in some texts — a request's messages, a record's fields — to be found again in the others, where nothing
@@ -18,14 +22,20 @@ public readonly record struct KnownValue(string Value, string Type, double Score
 public sealed class KnownValues
 {
     // Found wherever they appear, by format and check digits: searching for them again finds nothing new.
-    private static readonly HashSet<string> SelfEvident = new(StringComparer.Ordinal)
-    {
-        Entities.Email, Entities.Url, Entities.IpAddress, Entities.MacAddress, Entities.CreditCard, Entities.Iban, Entities.Crypto,
-    };
+    private static bool IsSelfEvident(string type) =>
+        type is Entities.Email or Entities.Url or Entities.IpAddress or Entities.MacAddress or Entities.CreditCard or Entities.Iban or Entities.Crypto;
 
     private readonly List<KnownValue> _values = [];
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
     private PiiDetector.Repeats.Search? _search;
+
+    /// <summary>Forgets every value (to reuse the instance for the next record).</summary>
+    public void Clear()
+    {
+        _values.Clear();
+        _seen.Clear();
+        _search = null;
+    }
 
     /// <summary>How many distinct values are known.</summary>
     public int Count => _values.Count;
@@ -42,27 +52,53 @@ public sealed class KnownValues
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(findings);
-        foreach (var f in findings)
+        var list = findings as IReadOnlyList<Finding> ?? [.. findings];
+        for (var i = 0; i < list.Count; i++)
         {
-            if (f.End - f.Start >= PiiDetector.Repeats.MinLength && f.End <= text.Length && !SelfEvident.Contains(f.Type))
+            AddOne(text, list[i], parts: false);
+        }
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].Type == Entities.Person)
             {
-                Remember(text[f.Start..f.End], f);
-                if (f.Type == Entities.Person)
-                {
-                    foreach (var (s, e) in PiiDetector.Repeats.NameParts(text, f))
-                    {
-                        Remember(text[s..e], f);
-                    }
-                }
+                AddOne(text, list[i], parts: true);
             }
         }
     }
 
-    private void Remember(string value, Finding f)
+    /// <summary>A finding's value, or the words of its name (<paramref name="parts"/>).</summary>
+    internal void AddOne(string text, Finding f, bool parts)
     {
-        if (_seen.Add(value))
+        if (f.End - f.Start < PiiDetector.Repeats.MinLength || f.End > text.Length || IsSelfEvident(f.Type))
         {
-            _values.Add(new KnownValue(value, f.Type, f.Score, f.Rule));
+            return;
+        }
+        if (!parts)
+        {
+            Remember(text[f.Start..f.End], f, namePart: false);
+            return;
+        }
+        foreach (var (s, e) in PiiDetector.Repeats.NameParts(text, f, checkWords: false))
+        {
+            Remember(text[s..e], f, namePart: true);
+        }
+    }
+
+    private void Remember(string value, Finding f, bool namePart)
+    {
+        if (_seen.TryGetValue(value, out var index))
+        {
+            if (_values[index].NamePart && !namePart)
+            {
+                // Found whole in its own right ("Anna" alone, not only in "Anna Berg"): no lexicon check for it.
+                _values[index] = _values[index] with { NamePart = false };
+                _search = null;
+            }
+        }
+        else
+        {
+            _seen[value] = _values.Count;
+            _values.Add(new KnownValue(value, f.Type, f.Score, f.Rule) { NamePart = namePart });
             _search = null;
         }
     }
@@ -80,7 +116,9 @@ public sealed class KnownValues
         {
             return 0;
         }
-        var covered = new ulong[(text.Length + 63) >> 6];
+        var words = (text.Length + 63) >> 6;
+        Span<ulong> covered = words <= 64 ? stackalloc ulong[words] : new ulong[words];
+        covered.Clear();
         foreach (var f in findings)
         {
             PiiDetector.Coverage.Set(covered, f.Start, Math.Min(f.End, text.Length));
@@ -108,6 +146,16 @@ public sealed partial class PiiDetector
         /// <summary>Repeats, within <paramref name="text"/>, of the values of the findings at <paramref name="sources"/>.</summary>
         public static void Add(string text, List<Finding> results, List<int> sources, Span<ulong> covered)
         {
+            var taken = 0;
+            foreach (var f in results)
+            {
+                taken += f.End - f.Start;
+            }
+            if (text.Length - taken < MinLength)
+            {
+                // The findings are the text (a cell, a field holding just a name): there is nowhere else to look.
+                return;
+            }
             if (sources.Count <= SearchEach || (sources.Count <= 16 && text.Length <= 4096))
             {
                 // The usual case (a line, a cell, a message with a name or two): no allocation. Names and their words are
@@ -142,30 +190,20 @@ public sealed partial class PiiDetector
                 }
                 return;
             }
-            var values = new List<KnownValue>(sources.Count);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // The same bookkeeping as KnownValues (whole values first, then the words of full names).
+            var known = new KnownValues();
             foreach (var index in sources)
             {
-                var f = results[index];
-                if (f.End - f.Start >= MinLength)
+                known.AddOne(text, results[index], parts: false);
+            }
+            foreach (var index in sources)
+            {
+                if (results[index].Type == Entities.Person)
                 {
-                    var value = text[f.Start..f.End];
-                    if (seen.Add(value))
-                    {
-                        values.Add(new KnownValue(value, f.Type, f.Score, f.Rule));
-                        if (f.Type == Entities.Person)
-                        {
-                            foreach (var (s, e) in NameParts(text, f))
-                            {
-                                if (seen.Add(text[s..e]))
-                                {
-                                    values.Add(new KnownValue(text[s..e], f.Type, f.Score, f.Rule));
-                                }
-                            }
-                        }
-                    }
+                    known.AddOne(text, results[index], parts: true);
                 }
             }
+            var values = known.Values;
             new Search(values).Run(text, results, covered);
         }
 
@@ -267,7 +305,7 @@ public sealed partial class PiiDetector
             return false;
         }
 
-        private static void SearchOne(string text, ReadOnlySpan<char> value, string type, double score, string rule, List<Finding> results, Span<ulong> covered)
+        private static void SearchOne(string text, ReadOnlySpan<char> value, string type, double score, string rule, List<Finding> results, Span<ulong> covered, bool namePart = false)
         {
             var span = text.AsSpan();
             var from = 0;
@@ -279,7 +317,7 @@ public sealed partial class PiiDetector
                     return;
                 }
                 var at = from + i;
-                from = TryAdd(text, at, at + value.Length, type, score, rule, results, covered) ? at + value.Length : at + 1;
+                from = TryAdd(text, at, at + value.Length, type, score, rule, results, covered, namePart) ? at + value.Length : at + 1;
             }
         }
 
@@ -320,7 +358,7 @@ public sealed partial class PiiDetector
                 {
                     foreach (var v in _values)
                     {
-                        SearchOne(text, v.Value, v.Type, v.Score, v.Rule, results, covered);
+                        SearchOne(text, v.Value, v.Type, v.Score, v.Rule, results, covered, v.NamePart);
                     }
                     return;
                 }
@@ -341,7 +379,7 @@ public sealed partial class PiiDetector
                     }
                     foreach (var v in _byFirst[text[at]])
                     {
-                        if (span[at..].StartsWith(v.Value, StringComparison.Ordinal) && TryAdd(text, at, at + v.Value.Length, v.Type, v.Score, v.Rule, results, covered))
+                        if (span[at..].StartsWith(v.Value, StringComparison.Ordinal) && TryAdd(text, at, at + v.Value.Length, v.Type, v.Score, v.Rule, results, covered, v.NamePart))
                         {
                             pos = at + v.Value.Length;
                             break;
@@ -351,10 +389,11 @@ public sealed partial class PiiDetector
             }
         }
 
-        private static bool TryAdd(string text, int at, int end, string type, double score, string rule, List<Finding> results, Span<ulong> covered)
+        private static bool TryAdd(string text, int at, int end, string type, double score, string rule, List<Finding> results, Span<ulong> covered, bool namePart = false)
         {
             // Whole words only: "Ann" is not repeated inside "Annual", nor "1234" inside "512345".
-            if ((at > 0 && char.IsLetterOrDigit(text[at - 1])) || (end < text.Length && char.IsLetterOrDigit(text[end])) || Coverage.Any(covered, at, end))
+            if ((at > 0 && char.IsLetterOrDigit(text[at - 1])) || (end < text.Length && char.IsLetterOrDigit(text[end])) || Coverage.Any(covered, at, end)
+                || (namePart && !Recognizers.TextScanner.IsDistinctNamePart(text.AsSpan(at, end - at))))
             {
                 return false;
             }

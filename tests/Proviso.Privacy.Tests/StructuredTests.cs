@@ -107,6 +107,22 @@ public class StructuredTests
     }
 
     [Fact]
+    public async Task Csv_ARowsCells_ShareWhatEachRevealed_ButRowsDoNot()
+    {
+        var input = "name,notes\nSumaya Okafor,Sumaya called about the refund\nArne Berg,Call back Tuesday\n,Sumaya is on leave\n";
+        var sw = new StringWriter();
+        await Pipeline().MaskCsvAsync(new StringReader(input), sw);
+        static string[] Lines(StringWriter w) => [.. w.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'))];
+        var lines = Lines(sw);
+        Assert.Equal("<PERSON>,<PERSON> called about the refund", lines[1]);
+        Assert.Equal("<PERSON>,Call back Tuesday", lines[2]);
+        // The third row is another record: the first row's name is not carried over to it.
+        var alone = new StringWriter();
+        await Pipeline().MaskCsvAsync(new StringReader("name,notes\n,Sumaya is on leave\n"), alone);
+        Assert.Equal(Lines(alone)[1], lines[3]);
+    }
+
+    [Fact]
     public async Task InvalidUtf8_IsRejected_NotPassedThrough()
     {
         var bytes = Encoding.UTF8.GetBytes("mail anna@example.com ").Concat(new byte[] { 0xC3, 0x28 }).ToArray();

@@ -73,12 +73,7 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
     {
         ArgumentNullException.ThrowIfNull(text);
         var findings = detector.Detect(text, hint);
-        if (findings.Count == 0)
-        {
-            return text;
-        }
-        Report.Add(findings);
-        return anonymizer.Anonymize(text, findings, op, perType, scope).Text;
+        return findings.Count == 0 ? text : MaskFound(text, findings);
     }
 
     /// <summary>
@@ -204,12 +199,7 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
                         continue;
                     case JsonTokenType.String:
                         var (text, found) = strings[next++];
-                        if (found.Count > 0)
-                        {
-                            Report.Add(found);
-                            text = anonymizer.Anonymize(text, found, op, perType, scope).Text;
-                        }
-                        writer.WriteStringValue(text);
+                        writer.WriteStringValue(found.Count > 0 ? MaskFound(text, found) : text);
                         break;
                     default:
                         // Numbers, booleans and null are copied exactly as written.
@@ -499,6 +489,7 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
         // Column classification: the type found in most sampled cells of a column becomes its hint.
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         _columnHints = [];
+        _hintCache.Clear();
         for (var c = 0; c < header.Length; c++)
         {
             var votes = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -533,17 +524,72 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
         {
             Report.RaggedRows++;
         }
+        var found = new List<Finding>?[record.Length];
+        var withFindings = 0;
         for (var c = 0; c < record.Length; c++)
         {
+            if (record[c].Length == 0)
+            {
+                continue;
+            }
             var hint = c < header.Length ? header[c] : null;
             if (_columnHints.TryGetValue(c, out var columnType))
             {
-                hint = $"{hint}_{HintWord(columnType)}";
+                hint = _hintCache.TryGetValue(c, out var cached) ? cached : _hintCache[c] = $"{hint}_{HintWord(columnType)}";
             }
-            writer.WriteField(record[c].Length == 0 ? record[c] : MaskString(record[c], hint));
+            found[c] = detector.Detect(record[c], hint);
+            withFindings += found[c]!.Count > 0 ? 1 : 0;
+        }
+        if (withFindings > 0 && record.Length > 1 && detector.RepeatValues && HasFreeText(found))
+        {
+            // A row is one record: what one cell reveals ("name": "Sumaya Okafor") is masked in its free-text cells ("Sumaya
+            // called"). Cells of a classified column (names, e-mails, phones) hold one value each and are not searched.
+            _rowValues.Clear();
+            for (var c = 0; c < record.Length; c++)
+            {
+                if (found[c] is { Count: > 0 } f)
+                {
+                    _rowValues.Add(record[c], f);
+                }
+            }
+            if (_rowValues.Count > 0)
+            {
+                for (var c = 0; c < record.Length; c++)
+                {
+                    if (found[c] is { } f && !_columnHints.ContainsKey(c))
+                    {
+                        _rowValues.FindIn(record[c], f);
+                    }
+                }
+            }
+        }
+        for (var c = 0; c < record.Length; c++)
+        {
+            writer.WriteField(found[c] is { Count: > 0 } f ? MaskFound(record[c], f) : record[c]);
         }
         await writer.NextRecordAsync();
         Report.Records++;
+    }
+
+    private bool HasFreeText(List<Finding>?[] found)
+    {
+        for (var c = 0; c < found.Length; c++)
+        {
+            if (found[c] is not null && !_columnHints.ContainsKey(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private readonly KnownValues _rowValues = new();
+    private readonly Dictionary<int, string> _hintCache = [];
+
+    private string MaskFound(string text, List<Finding> findings)
+    {
+        Report.Add(findings);
+        return anonymizer.Anonymize(text, findings, op, perType, scope).Text;
     }
 
     private static string HintWord(string type) => type switch

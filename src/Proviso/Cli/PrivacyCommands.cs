@@ -20,6 +20,11 @@ internal static class PrivacyCommands
 
     private static Option<string?> EntitiesOption() => new("--entities") { Description = "Only these types, comma-separated (e.g. EMAIL_ADDRESS,PHONE_NUMBER)." };
 
+    private static Option<bool> NoRepeatsOption() => new("--no-repeats")
+    {
+        Description = "Do not look for a value found once at its other occurrences (in the text, the record's other fields) where nothing gives it away.",
+    };
+
     private static Command Detect()
     {
         var input = new Argument<string>("input") { Description = "File to scan, or - for standard input." };
@@ -27,10 +32,11 @@ internal static class PrivacyCommands
         var jsonl = new Option<bool>("--jsonl") { Description = "INPUT is JSON Lines: print one {\"findings\":[…]} line per input line." };
         var field = new Option<string?>("--field") { Description = "With --jsonl: scan only this field of each object." };
         var entities = EntitiesOption();
-        var command = new Command("detect", "Find personal data and secrets in text or JSON Lines.") { input, json, jsonl, field, entities };
+        var noRepeats = NoRepeatsOption();
+        var command = new Command("detect", "Find personal data and secrets in text or JSON Lines.") { input, json, jsonl, field, entities, noRepeats };
         command.SetAction(async (parse, ct) =>
         {
-            var detector = Detector(parse.GetValue(entities));
+            var detector = Detector(parse.GetValue(entities), !parse.GetValue(noRepeats));
             if (detector is null)
             {
                 return 1;
@@ -84,10 +90,11 @@ internal static class PrivacyCommands
             Description = "Text blocks masked at once (default: one per processor; replace, redact, mask, hash and encrypt only — tokens and surrogates keep their order).",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
-        var command = new Command("mask", "Replace personal data and secrets in text, JSON, JSON Lines or CSV.") { input, output, format, field, op, entities, report, keyFile, threads };
+        var noRepeats = NoRepeatsOption();
+        var command = new Command("mask", "Replace personal data and secrets in text, JSON, JSON Lines or CSV.") { input, output, format, field, op, entities, report, keyFile, threads, noRepeats };
         command.SetAction(async (parse, ct) =>
         {
-            var detector = Detector(parse.GetValue(entities));
+            var detector = Detector(parse.GetValue(entities), !parse.GetValue(noRepeats));
             if (detector is null)
             {
                 return 1;
@@ -179,7 +186,7 @@ internal static class PrivacyCommands
         return command;
     }
 
-    private static PiiDetector? Detector(string? entities)
+    private static PiiDetector? Detector(string? entities, bool repeatValues)
     {
         if (Environment.ProcessorCount > 1)
         {
@@ -188,7 +195,7 @@ internal static class PrivacyCommands
         }
         if (string.IsNullOrWhiteSpace(entities))
         {
-            return new PiiDetector();
+            return new PiiDetector(new DetectorOptions { RepeatValues = repeatValues });
         }
         var wanted = entities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(e => e.ToUpperInvariant()).ToHashSet();
         var unknown = wanted.Where(w => !Entities.All.Contains(w)).ToList();
@@ -197,7 +204,7 @@ internal static class PrivacyCommands
             Fail($"unknown entity type(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Entities.All)}");
             return null;
         }
-        return new PiiDetector(new DetectorOptions { Entities = wanted });
+        return new PiiDetector(new DetectorOptions { Entities = wanted, RepeatValues = repeatValues });
     }
 
     private static AnonymizerKeys LoadKeys(string? path)

@@ -44,6 +44,23 @@ public class PrivacyCliTests
     }
 
     [Fact]
+    public async Task Mask_FindsRepeatsOfAValue_UnlessToldNotTo()
+    {
+        var dir = TestDatabase.NewTempDir();
+        var input = Path.Combine(dir, "people.csv");
+        await File.WriteAllTextAsync(input, "user,password,notes\nanna,Zq8rT4vLm2pX9wKd,she pasted Zq8rT4vLm2pX9wKd in the chat\n");
+
+        var (exit, _, _) = await CliTests.RunAsync("mask", input, "-o", Path.Combine(dir, "on.csv"));
+        var (exitOff, _, _) = await CliTests.RunAsync("mask", input, "-o", Path.Combine(dir, "off.csv"), "--no-repeats");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(0, exitOff);
+        // The password column reveals the secret; the notes repeat it with nothing around it that says so.
+        Assert.Contains("anna,<SECRET>,she pasted <SECRET> in the chat", await File.ReadAllTextAsync(Path.Combine(dir, "on.csv")), StringComparison.Ordinal);
+        Assert.Contains("anna,<SECRET>,she pasted Zq8rT4vLm2pX9wKd in the chat", await File.ReadAllTextAsync(Path.Combine(dir, "off.csv")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mask_JsonlField_KeepsTheObject_AndWritesAReport()
     {
         var dir = TestDatabase.NewTempDir();
