@@ -21,6 +21,9 @@ public interface IPseudonymStore : IPseudonymVault
     /// nothing, when another writer gave one of the pseudonyms or originals a mapping meanwhile.
     /// </summary>
     void Store(string scope, IReadOnlyList<PseudonymMapping> added);
+
+    /// <summary>Deletes every expired mapping now (call it periodically: nothing outlives its time to live); returns how many went.</summary>
+    int Sweep();
 }
 
 /// <summary>A batch could not be stored: another writer of the same scope was first.</summary>

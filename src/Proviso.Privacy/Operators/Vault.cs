@@ -171,6 +171,21 @@ public sealed class InMemoryVault : IPseudonymStore
     /// <inheritdoc />
     public void Drop(string scope) => _scopes.TryRemove(scope, out _);
 
+    /// <inheritdoc />
+    public int Sweep()
+    {
+        var now = _time.GetUtcNow();
+        var removed = 0;
+        foreach (var (k, v) in _scopes)
+        {
+            if (v.Expires <= now && _scopes.TryRemove(k, out _))
+            {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     private Scope? Live(string scope, bool createIfMissing)
     {
         var now = _time.GetUtcNow();
@@ -192,13 +207,7 @@ public sealed class InMemoryVault : IPseudonymStore
         var due = Interlocked.Read(ref _nextSweep);
         if (nowTicks >= due && Interlocked.CompareExchange(ref _nextSweep, nowTicks + SweepInterval.Ticks, due) == due)
         {
-            foreach (var (k, v) in _scopes)
-            {
-                if (v.Expires <= now)
-                {
-                    _scopes.TryRemove(k, out _);
-                }
-            }
+            Sweep();
         }
         return _scopes.GetOrAdd(scope, _ => new Scope { Expires = now + _ttl });
     }

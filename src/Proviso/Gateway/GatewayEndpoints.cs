@@ -47,9 +47,10 @@ public static class GatewayEndpoints
                 var key = DbPseudonymVault.LoadKey(o.Privacy.VaultKey, Path.Combine(o.FullDataDir, "vault.key"));
                 return new DbPseudonymVault(sp.GetRequiredService<ProvisoDbOptions>(), key, o.Privacy.VaultTtl, timeProvider);
             }
-            // Pseudonyms live for the request (one scope per call); the TTL covers the slowest streamed answer.
+            // Conversations' pseudonyms (a call's own never reach the vault), for this instance only.
             return new InMemoryVault(ttl: o.Privacy.VaultTtl, time: timeProvider);
         });
+        builder.Services.AddHostedService<VaultSweepService>();
         builder.Services.AddSingleton(sp => new Anonymizer(AnonymizerKeys.Random(), sp.GetRequiredService<IPseudonymVault>()));
         builder.Services.AddSingleton<PayloadPseudonymizer>();
         builder.Services.AddSingleton<GatewayHandler>();

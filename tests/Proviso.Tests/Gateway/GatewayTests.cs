@@ -431,6 +431,8 @@ public sealed class GatewayTests : IAsyncLifetime
 
         public IReadOnlyList<PseudonymMapping> Load(string scope) => [];
         public void Store(string scope, IReadOnlyList<PseudonymMapping> added) => throw new InvalidOperationException("attempt to write a readonly database");
+
+        public int Sweep() => throw new InvalidOperationException("attempt to write a readonly database");
     }
 
     [Fact]

@@ -94,4 +94,33 @@ public class VaultTests
         later.Save();
         Assert.Equal([new PseudonymMapping("PERSON", "Sumaya Okafor", "<PERSON_1>")], first.Load(scope));
     }
+
+    [Theory, MemberData(nameof(Providers))]
+    public void Sweeper_DeletesExpiredConversations_AndSurvivesAVaultFailure(DatabaseProvider provider)
+    {
+        var factory = ProvisoFactory.For(provider);
+        var clock = new Data.ManualClock(DateTimeOffset.UtcNow);
+        var vault = new DbPseudonymVault(factory.Services.GetRequiredService<ProvisoDbOptions>(), System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), TimeSpan.FromMinutes(30), clock);
+        var scope = "conv:" + Guid.NewGuid().ToString("N");
+        var batch = new PseudonymBatch(vault, scope);
+        batch.GetOrAdd(scope, "PERSON", "Sumaya Okafor", n => $"<PERSON_{n}>");
+        batch.Save();
+        var sweeper = new VaultSweepService(vault, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<VaultSweepService>.Instance);
+
+        Assert.Equal(0, sweeper.SweepOnce());
+        Assert.Single(vault.Load(scope));
+        clock.Now += TimeSpan.FromMinutes(31);
+        Assert.True(sweeper.SweepOnce() >= 1);
+        using (var services = factory.Services.CreateScope())
+        {
+            Assert.False(services.ServiceProvider.GetRequiredService<ProvisoDbContext>().VaultEntries.Any(e => e.Scope == scope));
+        }
+
+        var memory = new InMemoryVault(ttl: TimeSpan.FromMinutes(30), time: clock);
+        new PseudonymBatch(memory, scope).Save();
+        memory.Store(scope, [new PseudonymMapping("PERSON", "Sumaya Okafor", "<PERSON_1>")]);
+        clock.Now += TimeSpan.FromMinutes(31);
+        Assert.Equal(1, new VaultSweepService(memory, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<VaultSweepService>.Instance).SweepOnce());
+        Assert.Equal(0, memory.ScopeCount);
+    }
 }
