@@ -5,6 +5,8 @@
 #              before forwarding, the default Proviso:Ledger:Durability=Flushed), forwarding to the stub
 #   proviso-committed - the same with Proviso:Ledger:Durability=Committed (ledger commits reach the
 #              database before forwarding and the disk within a second)
+#   proviso-db-conversation - the default durability with Proviso:Privacy:Vault=database and every request in one
+#              conversation (X-Proviso-Conversation): the conversation's pseudonyms are read from the database per call
 #   portkey  - the open-source Portkey gateway (@portkey-ai/gateway) as a pass-through to the stub
 # at 1 and 8 connections with wrk. Prints p50/p99 latency, requests/s and the added latency.
 # Usage: bench/gateway/side-by-side.sh [SECONDS]   (default 10 per run)
@@ -31,8 +33,12 @@ Proviso__Demo__UpstreamUrl=http://127.0.0.1:5401/v1 Proviso__Demo__GatewayKey=pg
   Proviso__Demo__GatewayRequestsPerMinute=100000000 Proviso__Demo__GatewayDailyQuota=100000000 Proviso__Ledger__Durability=Committed \
   Logging__LogLevel__Default=Warning \
   src/Proviso/bin/Release/net10.0/proviso serve --demo --urls http://127.0.0.1:5404 --data-dir "$work/data-committed" >"$work/proviso-committed.log" 2>&1 & pids+=($!)
+Proviso__Demo__UpstreamUrl=http://127.0.0.1:5401/v1 Proviso__Demo__GatewayKey=pgw_bench_key Proviso__Admin__Password=Bench-Passw0rd-1 \
+  Proviso__Demo__GatewayRequestsPerMinute=100000000 Proviso__Demo__GatewayDailyQuota=100000000 Proviso__Privacy__Vault=database \
+  Logging__LogLevel__Default=Warning \
+  src/Proviso/bin/Release/net10.0/proviso serve --demo --urls http://127.0.0.1:5405 --data-dir "$work/data-db" >"$work/proviso-db.log" 2>&1 & pids+=($!)
 (cd "$work" && exec node node_modules/@portkey-ai/gateway/build/start-server.js --port=5403 --headless >"$work/portkey.log" 2>&1) & pids+=($!)
-for url in http://127.0.0.1:5401/v1/chat/completions http://127.0.0.1:5402/health http://127.0.0.1:5404/health http://127.0.0.1:5403/; do
+for url in http://127.0.0.1:5401/v1/chat/completions http://127.0.0.1:5402/health http://127.0.0.1:5404/health http://127.0.0.1:5405/health http://127.0.0.1:5403/; do
   for i in $(seq 1 60); do curl -s -o /dev/null -m 1 "$url" -X GET && break; sleep 0.5; done
 done
 
@@ -55,6 +61,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 WARM=${WARM:-10}
 HEADERS="Authorization=Bearer pgw_bench_key" wrk -t2 -c8 -d${WARM}s -s bench/gateway/post.lua http://127.0.0.1:5402/v1/chat/completions >/dev/null
 HEADERS="Authorization=Bearer pgw_bench_key" wrk -t2 -c8 -d${WARM}s -s bench/gateway/post.lua http://127.0.0.1:5404/v1/chat/completions >/dev/null
+HEADERS="Authorization=Bearer pgw_bench_key;X-Proviso-Conversation=bench" wrk -t2 -c8 -d${WARM}s -s bench/gateway/post.lua http://127.0.0.1:5405/v1/chat/completions >/dev/null
 HEADERS="x-portkey-provider=openai;x-portkey-custom-host=http://127.0.0.1:5401/v1;Authorization=Bearer sk-bench" wrk -t2 -c8 -d${WARM}s -s bench/gateway/post.lua http://127.0.0.1:5403/v1/chat/completions >/dev/null
 echo "target	conns	p50	p99	req/s	non-2xx"
 results=()
@@ -62,13 +69,14 @@ for c in 1 8; do
   results+=("$(run direct http://127.0.0.1:5401/v1/chat/completions "" $c)")
   results+=("$(run proviso http://127.0.0.1:5402/v1/chat/completions "Authorization=Bearer pgw_bench_key" $c)")
   results+=("$(run proviso-committed http://127.0.0.1:5404/v1/chat/completions "Authorization=Bearer pgw_bench_key" $c)")
+  results+=("$(run proviso-db-conversation http://127.0.0.1:5405/v1/chat/completions "Authorization=Bearer pgw_bench_key;X-Proviso-Conversation=bench" $c)")
   results+=("$(run portkey http://127.0.0.1:5403/v1/chat/completions "x-portkey-provider=openai;x-portkey-custom-host=http://127.0.0.1:5401/v1;Authorization=Bearer sk-bench" $c)")
 done
 printf '%s\n' "${results[@]}"
 echo "added latency over direct (ms):"
 for c in 1 8; do
   d=$(printf '%s\n' "${results[@]}" | awk -v c=$c '$1=="direct" && $2==c')
-  for t in proviso proviso-committed portkey; do
+  for t in proviso proviso-committed proviso-db-conversation portkey; do
     r=$(printf '%s\n' "${results[@]}" | awk -v c=$c -v t=$t '$1==t && $2==c')
     echo "$t c=$c p50 +$(awk -v a="$(to_ms "$(echo "$r" | cut -f3)")" -v b="$(to_ms "$(echo "$d" | cut -f3)")" 'BEGIN{printf "%.3f", a-b}') p99 +$(awk -v a="$(to_ms "$(echo "$r" | cut -f4)")" -v b="$(to_ms "$(echo "$d" | cut -f4)")" 'BEGIN{printf "%.3f", a-b}')"
   done
