@@ -51,6 +51,38 @@ public class PropertyTests
         });
     }
 
+    // Values only a cue reveals, with their cue: found after it, they must be masked wherever else they appear.
+    private static readonly (string Cue, string Value)[] Cued =
+    [
+        ("password: ", "Zq8rT4vLm2pX9wKd"), ("MRN ", "00483921"), ("my kid ", "Jakobine"), ("Passport number ", "C03005988"),
+        ("Driver license ", "D1234567"), ("Bank account ", "00123456789"),
+    ];
+
+    private static Gen<(string Value, string[] Parts)> CuedDocuments() =>
+        from cued in Gen.Elements(Cued)
+        from b in Gen.Choose(0, 3)
+        from before in Gen.ListOf(Gen.Elements(Filler), b)
+        from a in Gen.Choose(1, 8)
+        from after in Gen.ListOf(Gen.OneOf(Gen.Elements(Filler), Gen.Constant(cued.Value)), a)
+        select (cued.Value, (string[])[.. before, cued.Cue + cued.Value + ".", .. after, cued.Value]);
+
+    [Property(MaxTest = 150)]
+    public Property AValueACueRevealed_IsMaskedWhereverElseItAppears_InTextAndAcrossJsonFields()
+    {
+        return Prop.ForAll(CuedDocuments().ToArbitrary(), doc =>
+        {
+            var text = string.Join(" ", doc.Parts);
+            var masked = new Anonymizer(AnonymizerKeys.Random()).Anonymize(text, Detector.Detect(text), new OperatorConfig()).Text;
+            // The same parts as the strings of a JSON array: the cue is in one string, the repeats in others.
+            var json = JsonSerializer.Serialize(new { notes = doc.Parts });
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            new Structured.MaskingPipeline(Detector, new Anonymizer(AnonymizerKeys.Random()), new OperatorConfig()).MaskJson(System.Text.Encoding.UTF8.GetBytes(json), buffer);
+            var maskedJson = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            bool Leaks(string output) => System.Text.RegularExpressions.Regex.IsMatch(output, $@"(?<![\p{{L}}\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(doc.Value)}(?![\p{{L}}\p{{N}}])");
+            return (!Leaks(masked) && !Leaks(maskedJson)).Label($"{doc.Value}: text -> {masked} | json -> {maskedJson}");
+        });
+    }
+
     [Property(MaxTest = 150)]
     public Property Surrogates_KeepTheirTypeAndCheckDigits()
     {
