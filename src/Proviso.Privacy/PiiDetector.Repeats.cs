@@ -69,7 +69,8 @@ public sealed class KnownValues
     /// <summary>A finding's value, or the words of its name (<paramref name="parts"/>).</summary>
     internal void AddOne(string text, Finding f, bool parts)
     {
-        if (f.End - f.Start < PiiDetector.Repeats.MinLength || f.End > text.Length || IsSelfEvident(f.Type))
+        if (f.End - f.Start < PiiDetector.Repeats.MinLength || f.End > text.Length || IsSelfEvident(f.Type)
+            || (f.Type == Entities.Person && !PiiDetector.Repeats.IsStrongName(f.Score, f.Rule)))
         {
             return;
         }
@@ -139,6 +140,15 @@ public sealed partial class PiiDetector
     internal static class Repeats
     {
         public const int MinLength = 3;
+
+        /// <summary>
+        /// A name found by more than a lexicon hit: a cue, a title, a full name, a field named for it. A lone word the lexicons
+        /// happen to list ("Ship" at a sentence start, scored just over the line) is not repeated: every other "Ship" of a long
+        /// text would follow it.
+        /// </summary>
+        public static bool IsStrongName(double score, string rule) =>
+            score >= 0.85 || (score >= 0.7 && !rule.StartsWith("person/single-name", StringComparison.Ordinal)
+                && !rule.StartsWith("person/partial-lexicon", StringComparison.Ordinal) && !rule.StartsWith("person/ambiguous", StringComparison.Ordinal));
 
         /// <summary>Up to this many values, each is searched for on its own (vectorized); more share one pass.</summary>
         private const int SearchEach = 4;

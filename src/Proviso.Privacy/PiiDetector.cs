@@ -165,11 +165,11 @@ public sealed partial class PiiDetector
                 if (!Coverage.Any(covered, c.Start, c.End))
                 {
                     Coverage.Set(covered, c.Start, c.End);
-                    if (c.Cued || c.Type is Entities.Person or Entities.Secret)
+                    if (c.Type == Entities.Person ? Repeats.IsStrongName(c.Score, c.Rule) : c.Cued || c.Type == Entities.Secret)
                     {
-                        // Names (found by capitalization, position and cues), secrets (often found by the word before them)
-                        // and whatever only context revealed may appear again where nothing gives them away; the rest is
-                        // found wherever it appears.
+                        // Names found by more than a lexicon hit (cues, titles, full names), secrets (often found by the word
+                        // before them) and whatever only context revealed may appear again where nothing gives them away; the
+                        // rest is found wherever it appears.
                         repeatable.Add(results.Count);
                     }
                     results.Add(new Finding(c.Type, c.Start, c.End, Math.Round(c.Score, 2), c.Rule));

@@ -38,6 +38,23 @@ public class RepeatTests
     }
 
     [Fact]
+    public void AWordOnlyALexiconCalledAName_IsNotRepeated()
+    {
+        // "Ship" opening a line is scored a name just over the line (a lexicon lists it): in a long text every other
+        // "Ship" would follow it. Only names found by a cue, a title, a full name or a field are repeated.
+        var text = "The assistant drafted a reply, but the account manager rewrote most of it to match the customer's tone. \n"
+            + "Ship the replacement to 5084 Maple Street today. Ship the parts as well, and Ship the manual.";
+        var found = Detector.Detect(text);
+        Assert.Contains(found, f => f.Type == Entities.Person && f.Rule == "person/single-name" && f.TextIn(text) == "Ship");
+        Assert.DoesNotContain(found, f => f.Rule.EndsWith("/repeat", StringComparison.Ordinal));
+        Assert.Equal(new PiiDetector(new DetectorOptions { RepeatValues = false }).Detect(text), found);
+
+        var known = new KnownValues();
+        known.Add(text, found);
+        Assert.DoesNotContain(known.Values, v => v.Value == "Ship");
+    }
+
+    [Fact]
     public void SecretFoundAfterItsKeyword_IsFoundAgainAlone()
     {
         var text = "Password: Zq8!rT4vLm2#pX9w, and later I pasted Zq8!rT4vLm2#pX9w into the chat.";
