@@ -16,6 +16,11 @@ internal static class PiiEval
         foreach (var file in files)
         {
             var data = SpanEvaluator.Load(file);
+            if (int.TryParse(Environment.GetEnvironmentVariable("PII_DOCUMENTS"), out var perDocument) && perDocument > 1)
+            {
+                // PII_DOCUMENTS=N: N records per text, as in a long document (values found in one record are looked for in the rest).
+                data = SpanEvaluator.Documents(data, perDocument);
+            }
             if (Environment.GetEnvironmentVariable("PII_ERRORS") is { } errorType)
             {
                 PiiErrors.Print(detector, data, errorType);

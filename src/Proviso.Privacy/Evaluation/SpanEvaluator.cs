@@ -44,6 +44,34 @@ public sealed record TypeScore(string Type, int TruePositives, int FalsePositive
 /// </summary>
 public static class SpanEvaluator
 {
+    /// <summary>
+    /// Joins every <paramref name="perDocument"/> labeled texts into one (separated by a blank line), labels shifted: how a
+    /// detector does on long documents, where one record's values are searched for in the others.
+    /// </summary>
+    public static IReadOnlyList<LabeledText> Documents(IReadOnlyList<LabeledText> data, int perDocument)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perDocument, 1);
+        var documents = new List<LabeledText>();
+        for (var i = 0; i < data.Count; i += perDocument)
+        {
+            var text = new System.Text.StringBuilder();
+            var spans = new List<LabeledSpan>();
+            foreach (var record in data.Skip(i).Take(perDocument))
+            {
+                if (text.Length > 0)
+                {
+                    text.Append("\n\n");
+                }
+                var offset = text.Length;
+                text.Append(record.FullText);
+                spans.AddRange(record.Spans.Select(sp => sp with { Start = sp.Start + offset, End = sp.End + offset }));
+            }
+            documents.Add(new LabeledText(text.ToString(), spans));
+        }
+        return documents;
+    }
+
     /// <summary>Reads a presidio-research style JSON array of labeled texts.</summary>
     public static IReadOnlyList<LabeledText> Load(string path) =>
         JsonSerializer.Deserialize<List<LabeledText>>(File.ReadAllText(path)) ?? [];
