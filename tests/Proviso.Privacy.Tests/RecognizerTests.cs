@@ -232,4 +232,15 @@ public class RecognizerTests
         var f = d.Detect("John Smith, john@example.com, 415-555-2671");
         Assert.Equal([Entities.Email], f.Select(x => x.Type));
     }
+
+    [Fact]
+    public void ContextEndsWithTheSentenceBeforeALineBreak_ButALabelLineStillCounts()
+    {
+        // "customer" belongs to the sentence before: it says nothing about the word opening the next line.
+        var prose = "The account manager rewrote most of it to match the customer's tone. \nShip the replacement today.";
+        Assert.DoesNotContain(Detector.Detect(prose), f => f.Type == Entities.Person);
+        // A label on its own line is the context of the value under it.
+        var form = "Bank account number:\n00123456789\nThanks.";
+        Assert.Contains(Detector.Detect(form), f => f.Type == Entities.UsBankNumber && f.TextIn(form) == "00123456789");
+    }
 }

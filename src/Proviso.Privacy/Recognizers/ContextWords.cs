@@ -57,7 +57,17 @@ internal static class ContextWords
         var right = text.AsSpan(end, to - end);
         // Context counts within the sentence: a word in the previous or next sentence says nothing.
         var cut = left.LastIndexOfAny(SentenceEnds);
-        if (cut >= 0 && cut + 1 < left.Length && left[cut + 1] == ' ')
+        if (cut >= 0 && left[cut] == '\n')
+        {
+            // A line that ended a sentence, or a blank line, ends the context even right before the candidate ("…the
+            // customer's tone.\nShip the …"); a label line does not ("Patient name:\nJordan").
+            var line = left[..cut].TrimEnd(" \t\r");
+            if (line.Length == 0 || line[^1] is '.' or '!' or '?' or '\n')
+            {
+                left = left[(cut + 1)..];
+            }
+        }
+        else if (cut >= 0 && cut + 1 < left.Length && left[cut + 1] == ' ')
         {
             left = left[(cut + 1)..];
         }
