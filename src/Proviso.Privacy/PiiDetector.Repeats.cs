@@ -271,9 +271,16 @@ public sealed partial class PiiDetector
                 names.Sort(static (a, b) => (b.End - b.Start).CompareTo(a.End - a.Start));
             }
             var span = text.AsSpan();
+            // The letters the names start with, one bit each (a name starting outside A-Z sets bit 63, which every
+            // capital outside A-Z then tries): most capitalized words are skipped on one test.
+            ulong firsts = 0;
+            foreach (var name in names)
+            {
+                firsts |= FirstBit(text[name.Start]);
+            }
             foreach (var at in CollectionsMarshal.AsSpan(Recognizers.TextScanner.CapitalStarts))
             {
-                if (at >= text.Length || Coverage.Has(covered, at))
+                if (at >= text.Length || (firsts & FirstBit(text[at])) == 0 || Coverage.Has(covered, at))
                 {
                     continue;
                 }
@@ -301,6 +308,8 @@ public sealed partial class PiiDetector
                 }
             }
         }
+
+        private static ulong FirstBit(char c) => char.IsAsciiLetterUpper(c) ? 1UL << (c - 'A') : 1UL << 63;
 
         private static bool SeenBefore(string text, List<Finding> results, List<int> sources, int k, ReadOnlySpan<char> value)
         {
