@@ -66,11 +66,41 @@ public sealed class KnownValues
         }
     }
 
+    private static bool IsKnowable(string text, Finding f) =>
+        f.End - f.Start >= PiiDetector.Repeats.MinLength && f.End <= text.Length && !IsSelfEvident(f.Type)
+        && (f.Type != Entities.Person || PiiDetector.Repeats.IsStrongName(f.Score, f.Rule));
+
+    /// <summary>
+    /// Whether the value behind <paramref name="f"/> (or a word of its name) occurs in <paramref name="other"/> at all — a
+    /// cheap test before a record's values are collected: most records never repeat one.
+    /// </summary>
+    internal static bool AppearsIn(string text, Finding f, ReadOnlySpan<char> other)
+    {
+        if (!IsKnowable(text, f))
+        {
+            return false;
+        }
+        if (other.IndexOf(text.AsSpan(f.Start, f.End - f.Start), StringComparison.Ordinal) >= 0)
+        {
+            return true;
+        }
+        if (f.Type == Entities.Person)
+        {
+            foreach (var (s, e) in PiiDetector.Repeats.NameParts(text, f, checkWords: false))
+            {
+                if (other.IndexOf(text.AsSpan(s, e - s), StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /// <summary>A finding's value, or the words of its name (<paramref name="parts"/>).</summary>
     internal void AddOne(string text, Finding f, bool parts)
     {
-        if (f.End - f.Start < PiiDetector.Repeats.MinLength || f.End > text.Length || IsSelfEvident(f.Type)
-            || (f.Type == Entities.Person && !PiiDetector.Repeats.IsStrongName(f.Score, f.Rule)))
+        if (!IsKnowable(text, f))
         {
             return;
         }

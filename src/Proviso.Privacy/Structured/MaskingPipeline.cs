@@ -540,7 +540,7 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
             found[c] = detector.Detect(record[c], hint);
             withFindings += found[c]!.Count > 0 ? 1 : 0;
         }
-        if (withFindings > 0 && record.Length > 1 && detector.RepeatValues && HasFreeText(found))
+        if (withFindings > 0 && record.Length > 1 && detector.RepeatValues && AnyValueInFreeText(record, found))
         {
             // A row is one record: what one cell reveals ("name": "Sumaya Okafor") is masked in its free-text cells ("Sumaya
             // called"). Cells of a classified column (names, e-mails, phones) hold one value each and are not searched.
@@ -571,13 +571,28 @@ public sealed class MaskingPipeline(PiiDetector detector, Anonymizer anonymizer,
         Report.Records++;
     }
 
-    private bool HasFreeText(List<Finding>?[] found)
+    /// <summary>Whether a value found in one cell occurs in another, free-text cell at all (most rows: no, and nothing is allocated).</summary>
+    private bool AnyValueInFreeText(string[] record, List<Finding>?[] found)
     {
-        for (var c = 0; c < found.Length; c++)
+        for (var d = 0; d < record.Length; d++)
         {
-            if (found[c] is not null && !_columnHints.ContainsKey(c))
+            if (found[d] is null || _columnHints.ContainsKey(d))
             {
-                return true;
+                continue;
+            }
+            for (var c = 0; c < record.Length; c++)
+            {
+                if (c == d || found[c] is not { Count: > 0 } cell)
+                {
+                    continue;
+                }
+                foreach (var f in cell)
+                {
+                    if (KnownValues.AppearsIn(record[c], f, record[d]))
+                    {
+                        return true;
+                    }
+                }
             }
         }
         return false;
