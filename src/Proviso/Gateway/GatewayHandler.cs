@@ -496,6 +496,8 @@ internal sealed class GatewayTransformer(string upstreamBase, string operation, 
         {
             proxyRequest.Headers.Remove(header);
         }
+        // Proviso's own headers are for Proviso: the vendor learns nothing of how calls are grouped.
+        proxyRequest.Headers.Remove(GatewayHandler.ConversationHeader);
         proxyRequest.Headers.Host = null;
         if (credential is not null)
         {

@@ -321,6 +321,9 @@ public sealed class GatewayTests : IAsyncLifetime
         // The same person keeps her pseudonym across the conversation's calls; the vendor never sees her name.
         Assert.Contains("Please add <PERSON_2> and <PERSON_1>.", _stub.AllReceived, StringComparison.Ordinal);
         Assert.DoesNotContain("Margaret", _stub.AllReceived, StringComparison.Ordinal);
+        // The conversation header is Proviso's: the vendor never sees it.
+        Assert.NotEmpty(_stub.ReceivedHeaderNames);
+        Assert.DoesNotContain(_stub.ReceivedHeaderNames, h => h.Equals("X-Proviso-Conversation", StringComparison.OrdinalIgnoreCase));
 
         // A vendor that keeps the conversation may answer with a pseudonym of an earlier call: it is restored.
         ChatCompletion answer = await ChatInConversation(factory, conversation).CompleteChatAsync([new UserChatMessage("Who is <PERSON_2>?")]);

@@ -28,6 +28,9 @@ public sealed class StubUpstream : IAsyncDisposable
     /// <summary>The credential headers of each chat request, as "Authorization=…|x-api-key=…".</summary>
     public ConcurrentQueue<string> ReceivedCredentials { get; } = new();
 
+    /// <summary>The names of every header the stub received.</summary>
+    public ConcurrentQueue<string> ReceivedHeaderNames { get; } = new();
+
     private StubUpstream(WebApplication app, string baseUrl)
     {
         _app = app;
@@ -49,6 +52,10 @@ public sealed class StubUpstream : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             self!.Received.Enqueue(body);
             self.ReceivedCredentials.Enqueue($"Authorization={ctx.Request.Headers.Authorization}|x-api-key={ctx.Request.Headers["x-api-key"]}");
+            foreach (var name in ctx.Request.Headers.Keys)
+            {
+                self.ReceivedHeaderNames.Enqueue(name);
+            }
             var json = JsonNode.Parse(body)!;
             var last = json["messages"]!.AsArray().Last()!;
             var text = "You said: " + (last["content"]?.GetValue<string>() ?? "");
