@@ -29,9 +29,9 @@ public class QualityTests
     [Fact]
     public void HeldOutSet_AsLongDocuments_KeepsTheAim()
     {
-        // Fifty records per text: a value found in one record is looked for in the other 49, so a finding repeated where it
-        // does not belong shows here as lost precision (on the dev set, 50-record documents cost 0.999 -> 0.990: order
-        // numbers that context once made a medical record or account number, repeated in other records).
+        // Fifty records per text: a value found in one record is looked for in the other 49, and records sit next to each
+        // other, so a finding repeated where it does not belong, or context read across a record's end, shows here as lost
+        // precision (on the dev set this once cost 0.999 -> 0.990).
         var data = SpanEvaluator.Documents(SpanEvaluator.Load(Data("proviso-labeled-test.json")), 50);
         var types = data.SelectMany(d => d.Spans).Select(s => s.EntityType).ToHashSet();
         var scores = SpanEvaluator.Evaluate(new PiiDetector(), data, types);

@@ -234,11 +234,14 @@ public class RecognizerTests
     }
 
     [Fact]
-    public void ContextEndsWithTheSentenceBeforeALineBreak_ButALabelLineStillCounts()
+    public void ContextEndsAtLineBreaksBetweenSentences_ButALabelLineStillCounts()
     {
         // "customer" belongs to the sentence before: it says nothing about the word opening the next line.
         var prose = "The account manager rewrote most of it to match the customer's tone. \nShip the replacement today.";
         Assert.DoesNotContain(Detector.Detect(prose), f => f.Type == Entities.Person);
+        // Nor does the line after the candidate's ("The account of …" says nothing about the build number above it).
+        var report = "Version 2.4.1 fixed the export bug reported in build 20240311.\n\nThe account of Aisha Patel was updated.";
+        Assert.DoesNotContain(Detector.Detect(report), f => f.Type == Entities.UsBankNumber);
         // A label on its own line is the context of the value under it.
         var form = "Bank account number:\n00123456789\nThanks.";
         Assert.Contains(Detector.Detect(form), f => f.Type == Entities.UsBankNumber && f.TextIn(form) == "00123456789");

@@ -71,7 +71,13 @@ internal static class ContextWords
         {
             left = left[(cut + 1)..];
         }
+        // After the candidate, context ends with its sentence or its line ("…build 20240311.\n\nThe account of …").
         var stop = right.IndexOf(". ", StringComparison.Ordinal);
+        var lineEnd = right.IndexOf('\n');
+        if (lineEnd >= 0 && (stop < 0 || lineEnd < stop))
+        {
+            stop = lineEnd;
+        }
         if (stop >= 0)
         {
             right = right[..stop];
