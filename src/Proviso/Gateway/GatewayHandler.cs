@@ -57,6 +57,10 @@ public sealed class GatewayHandler(
     /// <summary>Names a conversation whose calls share pseudonyms (optional).</summary>
     public const string ConversationHeader = "X-Proviso-Conversation";
 
+    /// <summary>A stable tag for a conversation in the ledger: the first 16 hex digits of SHA-256 over application and id.</summary>
+    internal static string ConversationTag(GatewayApplication app, string conversation) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{app.Id:N}:{conversation}")))[..16];
+
     private static bool IsConversationId(string id)
     {
         if (id.Length is 0 or > 128)
@@ -300,7 +304,13 @@ public sealed class GatewayHandler(
         // The share is on the ledger before a byte leaves; if the ledger cannot record it, nothing leaves.
         try
         {
-            await RecordAsync("gateway.call", app, route, model, operation, findings, new Dictionary<string, object?> { ["requestBytes"] = outgoing.Length }, ct);
+            var share = new Dictionary<string, object?> { ["requestBytes"] = outgoing.Length };
+            if (!perCall)
+            {
+                // Auditors can group a conversation's calls; the caller's label itself is not recorded.
+                share["conversation"] = ConversationTag(app, conversation);
+            }
+            await RecordAsync("gateway.call", app, route, model, operation, findings, share, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -332,6 +332,19 @@ public sealed class GatewayTests : IAsyncLifetime
         ChatCompletion alone = await Chat(factory).CompleteChatAsync([new UserChatMessage("Who is <PERSON_2>?")]);
         Assert.Equal("You said: Who is <PERSON_2>?", alone.Content[0].Text);
 
+        using (var ledger = factory.Services.CreateScope())
+        {
+            // The ledger groups the conversation's calls under one tag, never the caller's label.
+            var payloads = (await ledger.ServiceProvider.GetRequiredService<ProvisoDbContext>().LedgerEntries.Where(e => e.Action == "gateway.call").ToListAsync())
+                .Select(e => Encoding.UTF8.GetString(e.Payload)).ToList();
+            var tags = payloads.Select(p => System.Text.Json.JsonDocument.Parse(p).RootElement).Select(Tag).ToList();
+            Assert.Equal(4, tags.Count);
+            Assert.Single(tags.Take(3).Distinct());
+            Assert.Matches("^[0-9a-f]{16}$", tags[0]);
+            Assert.Null(tags[3]);
+            Assert.All(payloads, p => Assert.DoesNotContain(conversation, p, StringComparison.Ordinal));
+        }
+
         if (vault == "database")
         {
             using var services = factory.Services.CreateScope();
@@ -341,6 +354,25 @@ public sealed class GatewayTests : IAsyncLifetime
             Assert.Equal(2, stored.Count);
             Assert.All(stored, e => Assert.StartsWith("conv:", e.Scope, StringComparison.Ordinal));
         }
+    }
+
+    private static string? Tag(System.Text.Json.JsonElement element)
+    {
+        if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var p in element.EnumerateObject())
+            {
+                if (p.Name == "conversation" && p.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    return p.Value.GetString();
+                }
+                if (Tag(p.Value) is { } nested)
+                {
+                    return nested;
+                }
+            }
+        }
+        return null;
     }
 
     [Theory]
