@@ -44,9 +44,11 @@ public sealed class KnownValues
     public IReadOnlyList<KnownValue> Values => _values;
 
     /// <summary>
-    /// Remembers the values behind <paramref name="findings"/> in <paramref name="text"/>, once each. Values shorter than three
-    /// characters are left out (too many accidental repeats), as are types found wherever they appear (e-mail, URL, IP and MAC
-    /// addresses, cards, IBANs, crypto addresses).
+    /// Remembers the values behind <paramref name="findings"/> in <paramref name="text"/>, once each, and the words of full
+    /// names ("Mali" of "Mali Okafor"; a word that is often something else, like "Will", is dropped where it is found). Left
+    /// out: values shorter than three characters (too many accidental repeats), types found wherever they appear (e-mail,
+    /// URL, IP and MAC addresses, cards, IBANs, crypto addresses) and names only a lexicon hit found (a lone "Ship" opening a
+    /// sentence would otherwise be masked everywhere).
     /// </summary>
     public void Add(string text, IEnumerable<Finding> findings)
     {
