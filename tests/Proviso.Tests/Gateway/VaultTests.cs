@@ -13,15 +13,20 @@ public class VaultTests
 {
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers;
 
-    [Theory, MemberData(nameof(Providers))]
-    public void DatabaseVault_SharesPseudonymsAcrossInstances_EncryptsOriginals_AndExpires(DatabaseProvider provider)
+    /// <summary>Two hosts' vaults over one database and one key, on a clock the test moves.</summary>
+    private static (ProvisoFactory Factory, Data.ManualClock Clock, DbPseudonymVault First, DbPseudonymVault Second) TwoInstances(DatabaseProvider provider)
     {
         var factory = ProvisoFactory.For(provider);
         var options = factory.Services.GetRequiredService<ProvisoDbOptions>();
         var clock = new Data.ManualClock(DateTimeOffset.UtcNow);
         var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        var first = new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock);
-        var second = new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock);
+        return (factory, clock, new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock), new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public void DatabaseVault_SharesPseudonymsAcrossInstances_EncryptsOriginals_AndExpires(DatabaseProvider provider)
+    {
+        var (factory, clock, first, second) = TwoInstances(provider);
         var scope = "conversation-" + Guid.NewGuid();
 
         var a = new Anonymizer(AnonymizerKeys.Random(), first);
@@ -48,12 +53,7 @@ public class VaultTests
     [Theory, MemberData(nameof(Providers))]
     public void Batch_ReadsOnceWritesOnce_SharesWithOtherInstancesAfterSave_AndRefusesConflicts(DatabaseProvider provider)
     {
-        var factory = ProvisoFactory.For(provider);
-        var options = factory.Services.GetRequiredService<ProvisoDbOptions>();
-        var clock = new Data.ManualClock(DateTimeOffset.UtcNow);
-        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        var first = new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock);
-        var second = new DbPseudonymVault(options, key, TimeSpan.FromMinutes(5), clock);
+        var (_, clock, first, second) = TwoInstances(provider);
         var scope = "conversation-" + Guid.NewGuid();
         static string Token(int n) => $"<PERSON_{n}>";
 
