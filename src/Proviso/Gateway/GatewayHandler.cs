@@ -271,7 +271,7 @@ public sealed class GatewayHandler(
             logger.LogError(ex, "Pseudonym vault unavailable");
             await Problem(context, 503, "Pseudonym vault unavailable",
                 ex is PseudonymConflictException ? "Another request of this conversation stored pseudonyms at the same moment; nothing was sent to the vendor. Retry the call."
-                : "The pseudonyms could not be stored, so the answer could not be restored; nothing was sent to the vendor.");
+                : "The conversation's pseudonyms could not be stored; nothing was sent to the vendor.");
             return;
         }
         if (findings.Blocked is { } blocked)
