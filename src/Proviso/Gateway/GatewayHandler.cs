@@ -211,7 +211,8 @@ public sealed class GatewayHandler(
         // The vault is read at most once and written at most once per call, never per value: the call's pseudonyms are handed
         // out and restored from memory. A call's own scope never reaches the vault (no one else can need it); a conversation's
         // new pseudonyms are stored together before anything is forwarded.
-        var batch = vault is IPseudonymStore store ? new PseudonymBatch(store, scope, isNew: perCall) : null;
+        var store = vault as IPseudonymStore;
+        var batch = store is null ? null : new PseudonymBatch(store, scope, isNew: perCall);
         var callPseudonymizer = batch is null ? pseudonymizer : pseudonymizer.With(batch);
         context.Response.OnCompleted(() =>
         {
@@ -234,45 +235,57 @@ public sealed class GatewayHandler(
         });
         PayloadFindings findings;
         string? maskedText = null;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            if (body is not null)
+            try
             {
-                findings = callPseudonymizer.Pseudonymize(body, route.Policy, scope);
+                if (body is not null)
+                {
+                    findings = callPseudonymizer.Pseudonymize(body, route.Policy, scope);
+                }
+                else if (isText)
+                {
+                    var wrapper = new JsonObject { ["text"] = Encoding.UTF8.GetString(raw) };
+                    findings = callPseudonymizer.Pseudonymize(wrapper, route.Policy, scope);
+                    maskedText = wrapper["text"]!.GetValue<string>();
+                }
+                else
+                {
+                    findings = new PayloadFindings();
+                }
             }
-            else if (isText)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                var wrapper = new JsonObject { ["text"] = Encoding.UTF8.GetString(raw) };
-                findings = callPseudonymizer.Pseudonymize(wrapper, route.Policy, scope);
-                maskedText = wrapper["text"]!.GetValue<string>();
+                call.Outcome = "failed";
+                logger.LogError(ex, "Pseudonymization failed");
+                await Problem(context, 503, "Pseudonymization failed", "Personal data could not be masked, so nothing was sent to the vendor.");
+                return;
             }
-            else
+            try
             {
-                findings = new PayloadFindings();
+                if (findings.Blocked is null && !perCall)
+                {
+                    batch?.Save();
+                }
+                break;
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            call.Outcome = "failed";
-            logger.LogError(ex, "Pseudonymization failed");
-            await Problem(context, 503, "Pseudonymization failed", "Personal data could not be masked, so nothing was sent to the vendor.");
-            return;
-        }
-        try
-        {
-            if (findings.Blocked is null && !perCall)
+            catch (PseudonymConflictException) when (attempt == 1 && store is not null)
             {
-                batch?.Save();
+                // Another call of the conversation stored a pseudonym first: start once more from the caller's body, with the
+                // conversation as it is now.
+                batch = new PseudonymBatch(store, scope);
+                callPseudonymizer = pseudonymizer.With(batch);
+                body = body is null ? null : JsonNode.Parse(raw, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            call.Outcome = "failed";
-            logger.LogError(ex, "Pseudonym vault unavailable");
-            await Problem(context, 503, "Pseudonym vault unavailable",
-                ex is PseudonymConflictException ? "Another request of this conversation stored pseudonyms at the same moment; nothing was sent to the vendor. Retry the call."
-                : "The conversation's pseudonyms could not be stored; nothing was sent to the vendor.");
-            return;
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                call.Outcome = "failed";
+                logger.LogError(ex, "Pseudonym vault unavailable");
+                await Problem(context, 503, "Pseudonym vault unavailable",
+                    ex is PseudonymConflictException ? "Other calls of this conversation kept storing pseudonyms at the same moment; nothing was sent to the vendor. Retry the call."
+                    : "The conversation's pseudonyms could not be stored; nothing was sent to the vendor.");
+                return;
+            }
         }
         if (findings.Blocked is { } blocked)
         {

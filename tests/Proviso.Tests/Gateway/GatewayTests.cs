@@ -454,6 +454,50 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Empty(_stub.Received);
     }
 
+    [Fact]
+    public async Task AConversationRace_IsRetriedOnce_WithTheConversationAsItIsNow()
+    {
+        await using var factory = (ProvisoFactory)NewFactory(_stub.BaseUrl);
+        var racy = new RacingStore();
+        using var raced = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IPseudonymVault>(racy)));
+
+        ChatCompletion completion = await ChatInConversation(raced, "thread-9").CompleteChatAsync([new UserChatMessage(Message)]);
+
+        Assert.Equal("You said: " + Message, completion.Content[0].Text);
+        // The first store lost the race (another call took <PERSON_1> for someone else); the retry numbered after it.
+        Assert.Equal(2, racy.Stores);
+        Assert.Single(_stub.Received);
+        Assert.Contains("<PERSON_2>", _stub.AllReceived, StringComparison.Ordinal);
+        foreach (var original in Originals)
+        {
+            Assert.DoesNotContain(original, _stub.AllReceived);
+        }
+    }
+
+    /// <summary>A vault in which another call of the conversation stores "&lt;PERSON_1&gt;" just before this call's first store.</summary>
+    private sealed class RacingStore : IPseudonymStore
+    {
+        private readonly InMemoryVault _inner = new();
+
+        public int Stores { get; private set; }
+
+        public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => _inner.GetOrAdd(scope, type, original, create);
+        public bool TryResolve(string scope, string pseudonym, out string original) => _inner.TryResolve(scope, pseudonym, out original);
+        public IReadOnlyList<string> Pseudonyms(string scope) => _inner.Pseudonyms(scope);
+        public void Drop(string scope) => _inner.Drop(scope);
+        public IReadOnlyList<PseudonymMapping> Load(string scope) => _inner.Load(scope);
+        public int Sweep() => _inner.Sweep();
+
+        public void Store(string scope, IReadOnlyList<PseudonymMapping> added)
+        {
+            if (++Stores == 1)
+            {
+                _inner.Store(scope, [new PseudonymMapping("PERSON", "Someone Else", "<PERSON_1>")]);
+            }
+            _inner.Store(scope, added);
+        }
+    }
+
     /// <summary>A database vault that can be read but not written (disk full, read-only replica).</summary>
     private sealed class UnwritableStore : IPseudonymStore
     {
