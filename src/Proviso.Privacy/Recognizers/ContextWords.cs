@@ -1,55 +1,50 @@
+using System.Buffers;
+using System.Collections.Frozen;
+
 namespace Proviso.Privacy.Recognizers;
 
 /// <summary>Words that, near a candidate, make it more (or less) likely to be the entity.</summary>
 internal static class ContextWords
 {
-    private static readonly System.Buffers.SearchValues<char> SentenceEnds = System.Buffers.SearchValues.Create(".!?\n");
+    private static readonly SearchValues<char> SentenceEnds = SearchValues.Create(".!?\n");
 
-    public static readonly IReadOnlyDictionary<string, string[]> Positive = new Dictionary<string, string[]>
+    public static readonly FrozenDictionary<string, ContextList> Positive = new Dictionary<string, ContextList>
     {
-        [Entities.Phone] = ["phone", "call", "tel", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "text me", "reach me", "ring", "desk", "direct line", "landline"],
-        [Entities.CreditCard] = ["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "pan", "debit", "expir"],
-        [Entities.UsSsn] = ["ssn", "social security", "social sec", "ss#", "ss #"],
-        [Entities.UsItin] = ["itin", "taxpayer", "tax id"],
-        [Entities.AbaRouting] = ["routing", "aba", "rtn", "transit"],
-        [Entities.UsBankNumber] = ["account", "acct", "bank", "checking", "savings", "a/c"],
-        [Entities.UsPassport] = ["passport"],
-        [Entities.UsDriverLicense] = ["driver", "license", "licence", "dl#", "dl #", "dl:", "dmv", "driving"],
-        [Entities.NlBsn] = ["bsn", "burgerservicenummer", "sofinummer", "sofi"],
-        [Entities.UkNhs] = ["nhs", "health service", "patient"],
-        [Entities.UkNino] = ["national insurance", "nino", "ni number", "ni no"],
-        [Entities.InAadhaar] = ["aadhaar", "aadhar", "uidai", "uid"],
-        [Entities.InPan] = ["pan", "permanent account", "income tax"],
-        [Entities.DeTaxId] = ["steuer", "steuerid", "steueridentifikationsnummer", "idnr", "tax id", "tin"],
-        [Entities.FrNir] = ["nir", "sécurité sociale", "securite sociale", "insee", "numéro de sécu", "social security"],
-        [Entities.AuTfn] = ["tfn", "tax file"],
-        [Entities.DateOfBirth] = ["born", "birth", "dob", "d.o.b", "birthday", "birthdate", "date of birth", "geboren", "né le", "née le", "age"],
-        [Entities.MedicalRecordNumber] = ["mrn", "medical record", "patient id", "patient number", "chart", "hospital number", "record no", "record number"],
-        [Entities.StreetAddress] = ["address", "live", "lives", "living", "located", "ship", "deliver", "mail to", "street", "residence", "postcode", "zip", "resides"],
-        [Entities.Secret] = ["key", "secret", "token", "password", "passwd", "pwd", "credential", "bearer", "auth", "api_key", "apikey"],
-        [Entities.Crypto] = ["wallet", "bitcoin", "btc", "eth", "crypto", "address", "send"],
-        [Entities.Person] = ["name", "called", "dear", "hi", "hello", "thanks", "regards", "customer", "patient", "contact", "signed", "sincerely", "mr", "mrs", "ms", "attn", "employee", "manager", "colleague", "spoke with", "met with"],
-        [Entities.IpAddress] = ["ip", "address", "host", "server", "client"],
-    };
+        [Entities.Phone] = new(["phone", "call", "tel", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "text me", "reach me", "ring", "desk", "direct line", "landline"]),
+        [Entities.CreditCard] = new(["card", "credit", "visa", "mastercard", "amex", "cc", "payment", "pan", "debit", "expir"]),
+        [Entities.UsSsn] = new(["ssn", "social security", "social sec", "ss#", "ss #"]),
+        [Entities.UsItin] = new(["itin", "taxpayer", "tax id"]),
+        [Entities.AbaRouting] = new(["routing", "aba", "rtn", "transit"]),
+        [Entities.UsBankNumber] = new(["account", "acct", "bank", "checking", "savings", "a/c"]),
+        [Entities.UsPassport] = new(["passport"]),
+        [Entities.UsDriverLicense] = new(["driver", "license", "licence", "dl#", "dl #", "dl:", "dmv", "driving"]),
+        [Entities.NlBsn] = new(["bsn", "burgerservicenummer", "sofinummer", "sofi"]),
+        [Entities.UkNhs] = new(["nhs", "health service", "patient"]),
+        [Entities.UkNino] = new(["national insurance", "nino", "ni number", "ni no"]),
+        [Entities.InAadhaar] = new(["aadhaar", "aadhar", "uidai", "uid"]),
+        [Entities.InPan] = new(["pan", "permanent account", "income tax"]),
+        [Entities.DeTaxId] = new(["steuer", "steuerid", "steueridentifikationsnummer", "idnr", "tax id", "tin"]),
+        [Entities.FrNir] = new(["nir", "sécurité sociale", "securite sociale", "insee", "numéro de sécu", "social security"]),
+        [Entities.AuTfn] = new(["tfn", "tax file"]),
+        [Entities.DateOfBirth] = new(["born", "birth", "dob", "d.o.b", "birthday", "birthdate", "date of birth", "geboren", "né le", "née le", "age"]),
+        [Entities.MedicalRecordNumber] = new(["mrn", "medical record", "patient id", "patient number", "chart", "hospital number", "record no", "record number"]),
+        [Entities.StreetAddress] = new(["address", "live", "lives", "living", "located", "ship", "deliver", "mail to", "street", "residence", "postcode", "zip", "resides"]),
+        [Entities.Secret] = new(["key", "secret", "token", "password", "passwd", "pwd", "credential", "bearer", "auth", "api_key", "apikey"]),
+        [Entities.Crypto] = new(["wallet", "bitcoin", "btc", "eth", "crypto", "address", "send"]),
+        [Entities.Person] = new(["name", "called", "dear", "hi", "hello", "thanks", "regards", "customer", "patient", "contact", "signed", "sincerely", "mr", "mrs", "ms", "attn", "employee", "manager", "colleague", "spoke with", "met with"]),
+        [Entities.IpAddress] = new(["ip", "address", "host", "server", "client"]),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    public static readonly IReadOnlyDictionary<string, string[]> Negative = new Dictionary<string, string[]>
+    public static readonly FrozenDictionary<string, ContextList> Negative = new Dictionary<string, ContextList>
     {
-        [Entities.Phone] = ["order", "invoice", "tracking", "ref", "isbn", "serial", "version", "build", "sku"],
-        [Entities.UsBankNumber] = ["order", "invoice", "tracking", "phone"],
-        [Entities.IpAddress] = ["version", "v.", "release"],
-        [Entities.CreditCard] = ["order", "tracking", "invoice no"],
-    };
-
-    // One vectorized multi-string search per word list instead of one search per word: context checks run for
-    // every candidate, and were the largest single cost of detection.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], System.Buffers.SearchValues<string>> Searches = new();
-
-    private static System.Buffers.SearchValues<string> SearchFor(string[] words) =>
-        Searches.GetValue(words, w => System.Buffers.SearchValues.Create(w, StringComparison.OrdinalIgnoreCase));
+        [Entities.Phone] = new(["order", "invoice", "tracking", "ref", "isbn", "serial", "version", "build", "sku"]),
+        [Entities.UsBankNumber] = new(["order", "invoice", "tracking", "phone"]),
+        [Entities.IpAddress] = new(["version", "v.", "release"]),
+        [Entities.CreditCard] = new(["order", "tracking", "invoice no"]),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>True when any of <paramref name="words"/> occurs in the window around [start, end).</summary>
-    /// <remarks>Pass long-lived arrays (the built-in lists): their search is built once and kept.</remarks>
-    public static bool Near(string text, int start, int end, string[] words, int before = 48, int after = 24)
+    public static bool Near(string text, int start, int end, ContextList words, int before = 48, int after = 24)
     {
         var from = Math.Max(0, start - before);
         var to = Math.Min(text.Length, end + after);
@@ -82,15 +77,14 @@ internal static class ContextWords
         {
             right = right[..stop];
         }
-        var search = SearchFor(words);
-        return ContainsAny(left, words, search) || ContainsAny(right, words, search);
+        return ContainsAny(left, words.Words, words.Search) || ContainsAny(right, words.Words, words.Search);
     }
 
     /// <summary>
     /// Finds a word starting at a word boundary ("ip" in "my ip is", not in "ship"); a word may continue
     /// ("birth" in "birthday") unless it is short ("pan" does not fire inside "panel").
     /// </summary>
-    private static bool ContainsAny(ReadOnlySpan<char> haystack, string[] words, System.Buffers.SearchValues<string> search)
+    private static bool ContainsAny(ReadOnlySpan<char> haystack, string[] words, SearchValues<string> search)
     {
         var offset = 0;
         while (offset < haystack.Length)
@@ -120,4 +114,17 @@ internal static class ContextWords
         }
         return false;
     }
+}
+
+/// <summary>
+/// Context words and their one vectorized multi-string search, built once: context checks run for every candidate, and one
+/// search per word was the largest single cost of detection (then a per-call lookup of the search by its array ~2%).
+/// </summary>
+internal sealed class ContextList(string[] words)
+{
+    public string[] Words { get; } = words;
+
+    public SearchValues<string> Search { get; } = SearchValues.Create(words, StringComparison.OrdinalIgnoreCase);
+
+    public int Count => Words.Length;
 }

@@ -20,12 +20,22 @@ internal static partial class TextScanner
     // Prose repeats its capitalized words; one ordinal lookup in a per-thread cache replaces
     // the six case-insensitive lexicon lookups a word would otherwise cost each time it appears.
     [ThreadStatic]
-    private static Dictionary<string, WordFlags>? t_wordCache;
+    private static WordCache? t_wordCache;
+
+    /// <summary>The cache and its span lookup, made once per thread (getting the lookup type-checks the comparer).</summary>
+    private sealed class WordCache
+    {
+        public readonly Dictionary<string, WordFlags> Words = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, WordFlags>.AlternateLookup<ReadOnlySpan<char>> Lookup;
+
+        public WordCache() => Lookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     private static WordFlags Flags(ReadOnlySpan<char> word)
     {
-        var cache = t_wordCache ??= new Dictionary<string, WordFlags>(StringComparer.Ordinal);
-        var lookup = cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        var words = t_wordCache ??= new WordCache();
+        var cache = words.Words;
+        var lookup = words.Lookup;
         if (lookup.TryGetValue(word, out var flags))
         {
             return flags;
@@ -784,9 +794,13 @@ internal static partial class TextScanner
         return word.Length == 0 ? i : e;
     }
 
+    // A one-value SearchValues is a vectorized case-insensitive search; string.IndexOf(…, OrdinalIgnoreCase) compared at
+    // every 'b' of the text and cost ~4% of detection.
+    private static readonly System.Buffers.SearchValues<string> BoxSearch = System.Buffers.SearchValues.Create(["Box "], StringComparison.OrdinalIgnoreCase);
+
     private static void ScanPoBoxes(string text, List<Candidate> output)
     {
-        var i = text.IndexOf("Box ", StringComparison.OrdinalIgnoreCase);
+        var i = text.AsSpan().IndexOfAny(BoxSearch);
         while (i >= 0)
         {
             var s = i - 1;
@@ -811,7 +825,8 @@ internal static partial class TextScanner
                 var start = prefix.Equals("Office", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, text.LastIndexOf("Post", b + 1, StringComparison.OrdinalIgnoreCase)) : b + 1;
                 output.Add(new Candidate(Entities.StreetAddress, start, ExtendAddressTail(text, e), 0.85, "address/po-box"));
             }
-            i = text.IndexOf("Box ", i + 4, StringComparison.OrdinalIgnoreCase);
+            var next = text.AsSpan(i + 4).IndexOfAny(BoxSearch);
+            i = next < 0 ? -1 : i + 4 + next;
         }
     }
 

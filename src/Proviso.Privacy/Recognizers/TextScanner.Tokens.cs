@@ -200,8 +200,10 @@ internal static partial class TextScanner
                 return true;
             }
         }
-        // UK NINO: AB123456C or "AB 12 34 56 C"
-        if (enabled(Entities.UkNino) && TryNino(text, start, out var ninoEnd))
+        // UK NINO: AB123456C or "AB 12 34 56 C" — two letters, then a digit or a space and a digit (most words fail here)
+        if (len >= 2 && char.IsAsciiLetter(token[1]) && start + 3 < text.Length
+            && (char.IsAsciiDigit(text[start + 2]) || (text[start + 2] == ' ' && char.IsAsciiDigit(text[start + 3])))
+            && enabled(Entities.UkNino) && TryNino(text, start, out var ninoEnd))
         {
             output.Add(new Candidate(Entities.UkNino, start, ninoEnd, 0.85, "uk-nino/format"));
             return true;

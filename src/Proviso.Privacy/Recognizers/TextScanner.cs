@@ -110,6 +110,8 @@ internal static partial class TextScanner
         return true;
     }
 
+    private static readonly SearchValues<string> WwwSearch = SearchValues.Create(["www."], StringComparison.OrdinalIgnoreCase);
+
     private static void ScanUrls(string text, List<Candidate> output)
     {
         var i = text.IndexOf("://", StringComparison.Ordinal);
@@ -127,7 +129,7 @@ internal static partial class TextScanner
             }
             i = text.IndexOf("://", Math.Max(end, i + 3), StringComparison.Ordinal);
         }
-        var w = text.IndexOf("www.", StringComparison.OrdinalIgnoreCase);
+        var w = text.AsSpan().IndexOfAny(WwwSearch);
         while (w >= 0)
         {
             if ((w == 0 || !IsWordChar(text[w - 1])) && (w < 3 || text.AsSpan(w - 3, 3) is not "://"))
@@ -138,7 +140,8 @@ internal static partial class TextScanner
                     output.Add(new Candidate(Entities.Url, w, end, 0.8, "url/www"));
                 }
             }
-            w = text.IndexOf("www.", w + 4, StringComparison.OrdinalIgnoreCase);
+            var next = text.AsSpan(w + 4).IndexOfAny(WwwSearch);
+            w = next < 0 ? -1 : w + 4 + next;
         }
     }
 
@@ -583,7 +586,7 @@ internal static partial class TextScanner
         }
     }
 
-    private static readonly string[] AccountWords = ["account", "acct", "routing", "a/c"];
+    private static readonly ContextList AccountWords = new(["account", "acct", "routing", "a/c"]);
 
     /// <summary>Not a piece of a longer run of spaced digit groups (the split of "4111 1111 1111 1111" into pieces).</summary>
     private static bool WholeDigitRun(string text, int start, int end) =>
