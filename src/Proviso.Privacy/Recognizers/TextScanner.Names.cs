@@ -473,6 +473,7 @@ internal static partial class TextScanner
             {
                 end++;
             }
+            EuropeanStreetBefore(text, start, end, output);
             if (end < text.Length && char.IsAsciiLetter(text[end]) && (end + 1 >= text.Length || !char.IsLetterOrDigit(text[end + 1])))
             {
                 end++; // "221B"
@@ -499,7 +500,6 @@ internal static partial class TextScanner
             i = Math.Max(end, start + 1);
         }
         ScanPoBoxes(text, output);
-        ScanEuropeanStreets(text, output);
         ScanLabeledPostcodes(text, output);
     }
 
@@ -831,67 +831,67 @@ internal static partial class TextScanner
     }
 
     private static readonly string[] EuropeanSuffixes = ["straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "laan", "straat", "gracht", "plein", "vej", "gatan", "gade", "katu"];
-    private static readonly System.Buffers.SearchValues<string> EuropeanSuffixSearch = System.Buffers.SearchValues.Create(EuropeanSuffixes, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>"Hauptstraße 5", "Keizersgracht 123": street word with a German/Dutch/Nordic suffix followed by a house number.</summary>
-    private static void ScanEuropeanStreets(string text, List<Candidate> output)
+    /// <summary>
+    /// A European street from its house number: "Hauptstraße 5", "Kerkstraat 12", "Storgatan 3B" — the word right before a
+    /// number of at most four digits (a space between or none) is capitalized and ends in a street suffix. Run from the
+    /// address scan's number loop: a separate multi-string search for the suffixes over the whole text cost ~6% of detection.
+    /// </summary>
+    private static void EuropeanStreetBefore(string text, int digitsStart, int digitsEnd, List<Candidate> output)
     {
-        var span = text.AsSpan();
-        var i = 0;
-        while (i < text.Length)
+        if (digitsEnd - digitsStart > 4 || digitsStart == 0)
         {
-            var rel = span[i..].IndexOfAny(EuropeanSuffixSearch);
-            if (rel < 0)
+            return;
+        }
+        var wordEnd = text[digitsStart - 1] == ' ' ? digitsStart - 1 : digitsStart;
+        if (wordEnd < 4 || !(char.IsLetter(text[wordEnd - 1]) || text[wordEnd - 1] == '.'))
+        {
+            return;
+        }
+        foreach (var suffix in EuropeanSuffixes)
+        {
+            var at = wordEnd - suffix.Length;
+            if (at <= 0 || !text.AsSpan(at, suffix.Length).Equals(suffix, StringComparison.OrdinalIgnoreCase))
             {
-                return;
+                continue;
             }
-            var at = i + rel;
-            var suffix = FirstPrefix(EuropeanSuffixes, text, at, StringComparison.OrdinalIgnoreCase);
-            var wordEnd = at + suffix.Length;
             var b = at;
             while (b > 0 && (char.IsLetter(text[b - 1]) || text[b - 1] == '-'))
             {
                 b--;
             }
-            var n = wordEnd;
-            if (n < text.Length && text[n] == ' ')
+            if (b == at || !char.IsUpper(text[b]))
             {
-                n++;
+                return;
             }
-            var e = n;
-            while (e < text.Length && char.IsAsciiDigit(text[e]))
+            var e = digitsEnd;
+            if (e < text.Length && char.IsAsciiLetter(text[e]) && (e + 1 >= text.Length || !char.IsLetter(text[e + 1])))
             {
                 e++;
             }
-            if (e > n && e - n <= 4 && b < at && char.IsUpper(text[b]) && (wordEnd >= text.Length || !char.IsLetter(text[wordEnd])))
+            // ", 10115 Berlin"
+            var t = e;
+            if (t + 2 < text.Length && text[t] == ',' && text[t + 1] == ' ' && char.IsAsciiDigit(text[t + 2]))
             {
-                if (e < text.Length && char.IsAsciiLetter(text[e]) && (e + 1 >= text.Length || !char.IsLetter(text[e + 1])))
+                var z = t + 2;
+                while (z < text.Length && char.IsAsciiDigit(text[z]))
                 {
-                    e++;
+                    z++;
                 }
-                // ", 10115 Berlin"
-                var t = e;
-                if (t + 2 < text.Length && text[t] == ',' && text[t + 1] == ' ' && char.IsAsciiDigit(text[t + 2]))
+                if (z - t - 2 is 4 or 5 && z + 1 < text.Length && text[z] == ' ' && char.IsUpper(text[z + 1]))
                 {
-                    var z = t + 2;
-                    while (z < text.Length && char.IsAsciiDigit(text[z]))
+                    var c = z + 1;
+                    while (c < text.Length && char.IsLetter(text[c]))
                     {
-                        z++;
+                        c++;
                     }
-                    if (z - t - 2 is 4 or 5 && z + 1 < text.Length && text[z] == ' ' && char.IsUpper(text[z + 1]))
-                    {
-                        var c = z + 1;
-                        while (c < text.Length && char.IsLetter(text[c]))
-                        {
-                            c++;
-                        }
-                        e = c;
-                    }
+                    e = c;
                 }
-                output.Add(new Candidate(Entities.StreetAddress, PrecedingNumber(text, b), ExtendAddressBlock(text, e, lowerCase: false), 0.8, "address/european-street"));
-                AddresseeAbove(text, PrecedingNumber(text, b), output);
             }
-            i = wordEnd;
+            output.Add(new Candidate(Entities.StreetAddress, PrecedingNumber(text, b), ExtendAddressBlock(text, e, lowerCase: false), 0.8, "address/european-street"));
+            AddresseeAbove(text, PrecedingNumber(text, b), output);
+            return;
         }
     }
 }
