@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -114,20 +115,20 @@ public sealed class Anonymizer
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(fallback);
-        // Detectors return findings in order; sort only a list that is not.
-        var ordered = findings;
-        for (var i = 1; i < findings.Count; i++)
+        // Detectors return findings in order (and as a List: walked as a span, not through the interface); sort only a list that is not.
+        ReadOnlySpan<Finding> ordered = findings is List<Finding> list ? CollectionsMarshal.AsSpan(list) : [.. findings];
+        for (var i = 1; i < ordered.Length; i++)
         {
-            if (findings[i].Start < findings[i - 1].Start)
+            if (ordered[i].Start < ordered[i - 1].Start)
             {
-                ordered = findings.OrderBy(f => f.Start).ToList();
+                ordered = findings.OrderBy(f => f.Start).ToArray();
                 break;
             }
         }
-        var sb = new StringBuilder(text.Length + 16);
-        var replacements = new List<Replacement>(ordered.Count);
+        var sb = RentBuilder(text.Length + 16);
+        var replacements = new List<Replacement>(ordered.Length);
         var last = 0;
-        foreach (var f in ordered)
+        foreach (ref readonly var f in ordered)
         {
             if (f.Start < last || f.End > text.Length)
             {
@@ -149,7 +150,35 @@ public sealed class Anonymizer
             last = f.End;
         }
         sb.Append(text, last, text.Length - last);
-        return new AnonymizedText(sb.ToString(), replacements);
+        var masked = sb.ToString();
+        ReturnBuilder(sb);
+        return new AnonymizedText(masked, replacements);
+    }
+
+    // One builder per thread for texts up to 32K characters: a new one per call allocated and zeroed a buffer the size of the
+    // text only to copy it out again (a line or a block at a time, millions of calls).
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
+    private const int CachedBuilderLimit = 32 * 1024;
+
+    private static StringBuilder RentBuilder(int capacity)
+    {
+        if (capacity <= CachedBuilderLimit && t_builder is { } cached)
+        {
+            t_builder = null;
+            cached.Clear();
+            return cached;
+        }
+        return new StringBuilder(capacity);
+    }
+
+    private static void ReturnBuilder(StringBuilder sb)
+    {
+        if (sb.Capacity <= CachedBuilderLimit + 1024)
+        {
+            t_builder = sb;
+        }
     }
 
     /// <summary>The replacement for one value.</summary>
