@@ -160,7 +160,7 @@ public sealed class KnownValues
         (_search ??= new PiiDetector.Repeats.Search(_values)).Run(text, findings, covered);
         if (findings.Count > before)
         {
-            findings.Sort((a, b) => a.Start.CompareTo(b.Start));
+            Recognizers.Ordering.SortByStart(findings);
         }
         return findings.Count - before;
     }

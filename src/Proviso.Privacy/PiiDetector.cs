@@ -161,7 +161,7 @@ public sealed partial class PiiDetector
             candidates[k] = c;
         }
 
-        candidates.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : (b.End - b.Start).CompareTo(a.End - a.Start));
+        Ordering.SortByStrength(candidates);
         // Which characters findings already cover, one bit each: overlap checks cost the candidate's length, not the
         // number of findings so far (a list made a 4 MB text quadratic). On the stack for texts up to 16K characters.
         var coverageWords = (text.Length + 63) >> 6;
@@ -216,7 +216,7 @@ public sealed partial class PiiDetector
                 System.Buffers.ArrayPool<ulong>.Shared.Return(rented);
             }
         }
-        results.Sort((a, b) => a.Start.CompareTo(b.Start));
+        Ordering.SortByStart(results);
         if (candidates.Capacity > 4096)
         {
             // One huge input must not pin a huge buffer to the thread for ever.
