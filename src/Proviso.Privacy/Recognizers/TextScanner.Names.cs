@@ -29,16 +29,36 @@ internal static partial class TextScanner
         public readonly Dictionary<string, WordFlags>.AlternateLookup<ReadOnlySpan<char>> Lookup;
 
         public WordCache() => Lookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // The last word asked about: the name scan asks about the same word several times in a row.
+        public readonly char[] Last = new char[32];
+        public int LastLength = -1;
+        public WordFlags LastFlags;
+
+        public WordFlags Remember(ReadOnlySpan<char> word, WordFlags flags)
+        {
+            if (word.Length <= Last.Length)
+            {
+                word.CopyTo(Last);
+                LastLength = word.Length;
+                LastFlags = flags;
+            }
+            return flags;
+        }
     }
 
     private static WordFlags Flags(ReadOnlySpan<char> word)
     {
         var words = t_wordCache ??= new WordCache();
+        if (word.Length == words.LastLength && word.SequenceEqual(words.Last.AsSpan(0, word.Length)))
+        {
+            return words.LastFlags;
+        }
         var cache = words.Words;
         var lookup = words.Lookup;
         if (lookup.TryGetValue(word, out var flags))
         {
-            return flags;
+            return words.Remember(word, flags);
         }
         flags = (Lexicon.Stop.Contains(word) ? WordFlags.Stop : 0)
             | (Lexicon.GivenNames.Contains(word) ? WordFlags.Given : 0)
@@ -53,7 +73,7 @@ internal static partial class TextScanner
             cache.Clear();
         }
         lookup[word] = flags;
-        return flags;
+        return words.Remember(word, flags);
     }
 
     /// <summary>A capitalized word that could be part of a name: "Anna", "O'Neil", "McDonald", "Jean-Luc".</summary>
