@@ -206,13 +206,36 @@ public sealed class GatewayHandler(
                 $"'{ConversationHeader}' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'.");
             return;
         }
+        var store = vault as IPseudonymStore;
+        // The Responses API keeps conversations itself: without a header, a call the vendor will keep starts or continues one
+        // (ResponseChains), so a follow-up naming an earlier answer gets that answer's pseudonyms back.
+        var chained = false;
+        var newConversation = false;
+        if (conversation.Length == 0 && operation == "responses" && modelFromRoute is null && store is not null
+            && body is JsonObject request && ResponseChains.VendorKeepsAnswer(request))
+        {
+            try
+            {
+                var previous = ResponseChains.PreviousResponseId(request);
+                var known = previous is not null && IsConversationId(previous) ? ResponseChains.ConversationOf(store, app.Id, previous) : null;
+                newConversation = known is null;
+                conversation = known ?? "resp-" + Guid.NewGuid().ToString("N");
+                chained = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                call.Outcome = "failed";
+                logger.LogError(ex, "Pseudonym vault unavailable");
+                await Problem(context, 503, "Pseudonym vault unavailable", "The conversation this call continues could not be looked up; nothing was sent to the vendor.");
+                return;
+            }
+        }
         var perCall = conversation.Length == 0;
         var scope = perCall ? "gw:" + Guid.NewGuid().ToString("N") : $"conv:{app.Id:N}:{conversation}";
         // The vault is read at most once and written at most once per call, never per value: the call's pseudonyms are handed
         // out and restored from memory. A call's own scope never reaches the vault (no one else can need it); a conversation's
         // new pseudonyms are stored together before anything is forwarded.
-        var store = vault as IPseudonymStore;
-        var batch = store is null ? null : new PseudonymBatch(store, scope, isNew: perCall);
+        var batch = store is null ? null : new PseudonymBatch(store, scope, isNew: perCall || newConversation);
         var callPseudonymizer = batch is null ? pseudonymizer : pseudonymizer.With(batch);
         context.Response.OnCompleted(() =>
         {
@@ -345,7 +368,13 @@ public sealed class GatewayHandler(
             context.Request.ContentType = "application/json";
         }
         var original = context.Response.Body;
-        var restoring = new RestoringStream(original, callPseudonymizer, scope, streaming, options.Value.MaxResponseBytes) { PlainText = modelFromRoute is not null, Response = context.Response };
+        var restoring = new RestoringStream(original, callPseudonymizer, scope, streaming, options.Value.MaxResponseBytes)
+        {
+            PlainText = modelFromRoute is not null,
+            Response = context.Response,
+            // Linked before the answer (or the stream event) carrying its id reaches the caller, so a follow-up cannot outrun it.
+            ResponseIdSeen = chained ? id => LinkAnswer(store!, app, id, conversation) : null,
+        };
         context.Response.Body = restoring;
         ForwarderError error;
         try
@@ -393,6 +422,28 @@ public sealed class GatewayHandler(
                 $"{route.VendorName} / {route.ServiceName} did not answer ({error}{(failure is null ? "" : ": " + failure.GetBaseException().Message)}).");
         }
         RecordCompletion(app, route, model, operation, context.Response.StatusCode, latency, restoring.BytesWritten, error);
+    }
+
+    /// <summary>
+    /// Links a Responses API answer to the conversation of the call that produced it. A failure costs only the restoration of
+    /// earlier pseudonyms in a later follow-up (it starts a new conversation); the answer itself still goes out.
+    /// </summary>
+    private void LinkAnswer(IPseudonymStore store, GatewayApplication app, string responseId, string conversation)
+    {
+        if (!IsConversationId(responseId))
+        {
+            return;
+        }
+        try
+        {
+            ResponseChains.Link(store, app.Id, responseId, conversation);
+        }
+#pragma warning disable CA1031 // The caller is owed the answer; a lost link is logged.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Could not link answer {ResponseId} to its conversation", responseId);
+        }
     }
 
     /// <summary>

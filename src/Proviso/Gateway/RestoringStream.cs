@@ -26,6 +26,23 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
     /// <summary>The response whose content type decides, on generic routes, whether the body is text to restore.</summary>
     public HttpResponse? Response { get; init; }
 
+    /// <summary>
+    /// Told a Responses API answer's id (the body's "id", or a streamed event's "response.id") once, before the bytes
+    /// carrying it are written on.
+    /// </summary>
+    public Action<string>? ResponseIdSeen { get; init; }
+
+    private bool _idSeen;
+
+    private void SeeResponseId(string? id)
+    {
+        if (!_idSeen && id is { Length: > 0 } && ResponseIdSeen is { } seen)
+        {
+            _idSeen = true;
+            seen(id);
+        }
+    }
+
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
@@ -101,7 +118,12 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
                 return;
             }
             var json = Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
-            await WriteOut(json.Length == 0 ? json : restorer.RestoreJson(json, scope, strict: !PlainText), ct);
+            var restored = json.Length == 0 ? json : restorer.RestoreJson(json, scope, strict: !PlainText);
+            if (ResponseIdSeen is not null && (Response is null || Response.StatusCode is >= 200 and < 300))
+            {
+                SeeResponseId(TopLevelId(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length)));
+            }
+            await WriteOut(restored, ct);
             return;
         }
         if (_pendingLine.Length > 0)
@@ -143,6 +165,10 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
         if (node is not JsonObject obj)
         {
             return line;
+        }
+        if (ResponseIdSeen is not null && obj["response"] is JsonObject answer && answer["id"] is JsonValue idValue && idValue.TryGetValue<string>(out var answerId))
+        {
+            SeeResponseId(answerId);
         }
         // Chat completions: choices[i].delta.content; Responses API: "delta" of text delta events.
         if (obj["choices"] is JsonArray choices)
@@ -201,6 +227,34 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
             }
         }
         return "data: " + obj.ToJsonString(PayloadPseudonymizer.JsonOptions);
+    }
+
+    /// <summary>The string "id" of a JSON object body, if it has one.</summary>
+    private static string? TopLevelId(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (isId && reader.TokenType == System.Text.Json.JsonTokenType.String)
+                {
+                    return reader.GetString();
+                }
+                reader.Skip();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON after all: no id.
+        }
+        return null;
     }
 
     /// <summary>Appends a delta to what was held back, restores what is safe to send, holds back a trailing partial pseudonym.</summary>

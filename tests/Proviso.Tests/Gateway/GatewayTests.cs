@@ -632,4 +632,122 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.All(Originals, o => Assert.DoesNotContain(o, sent, StringComparison.Ordinal));
         Assert.All(Originals, o => Assert.Contains(o, text, StringComparison.Ordinal));
     }
+
+#pragma warning disable OPENAI001 // the Responses client is marked experimental in the SDK
+    private static OpenAI.Responses.ResponsesClient Responses(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory) =>
+        new(new ApiKeyCredential(Key), new OpenAI.Responses.ResponsesClientOptions
+        {
+            Endpoint = new Uri(factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+
+    private static async Task<(string Id, string Text)> StreamedResponseAsync(OpenAI.Responses.ResponsesClient client, string input, string previous)
+    {
+        string? id = null;
+        var text = new StringBuilder();
+        await foreach (var update in await client.CreateResponseStreamingAsync("demo-llm", input, previous))
+        {
+            if (update is OpenAI.Responses.StreamingResponseCreatedUpdate created)
+            {
+                id = created.Response.Id;
+            }
+            else if (update is OpenAI.Responses.StreamingResponseOutputTextDeltaUpdate delta)
+            {
+                text.Append(delta.Delta);
+            }
+        }
+        return (id!, text.ToString());
+    }
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("database")]
+    public async Task AResponsesFollowUp_ContinuesTheConversationOfTheAnswerItNames_WithoutAHeader(string vault)
+    {
+        await using var stub = await StubUpstream.StartAsync();
+        await using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Proviso:Demo:Enabled"] = "true",
+            ["Proviso:Demo:UpstreamUrl"] = stub.BaseUrl,
+            ["Proviso:Demo:GatewayKey"] = Key,
+            ["Proviso:Privacy:Vault"] = vault,
+        });
+        var client = Responses(factory);
+
+        var first = (await client.CreateResponseAsync("demo-llm", "Hi, this is Margaret Thompson.")).Value;
+        // The vendor kept the first turn as it received it (with a pseudonym) and quotes it back: the caller reads the name.
+        var second = (await client.CreateResponseAsync("demo-llm", "Please add Daniel Moore.", first.Id)).Value;
+        Assert.Equal("You said: Please add Daniel Moore. Earlier you said: Hi, this is Margaret Thompson.", second.GetOutputText());
+        // Pseudonyms are numbered across the conversation, and the vendor never saw a name.
+        Assert.Contains("Please add <PERSON_2>.", stub.AllReceived, StringComparison.Ordinal);
+        Assert.DoesNotContain("Margaret", stub.AllReceived, StringComparison.Ordinal);
+        Assert.DoesNotContain("Daniel", stub.AllReceived, StringComparison.Ordinal);
+
+        // Streamed: restored event by event, and its id (seen in the first event) continues the conversation too.
+        var third = await StreamedResponseAsync(client, "Also add Wei O'Brien.", second.Id);
+        Assert.Equal("You said: Also add Wei O'Brien. Earlier you said: Please add Daniel Moore.", third.Text);
+        var fourth = (await client.CreateResponseAsync("demo-llm", "Who came last?", third.Id)).Value;
+        Assert.Equal("You said: Who came last? Earlier you said: Also add Wei O'Brien.", fourth.GetOutputText());
+        Assert.DoesNotContain("O'Brien", stub.AllReceived, StringComparison.Ordinal);
+
+        // A follow-up of an answer the gateway never saw starts a conversation of its own: nothing of this one is revealed.
+        var stranger = (await client.CreateResponseAsync("demo-llm", "Who is <PERSON_1>?", "resp_from_elsewhere")).Value;
+        Assert.Equal("You said: Who is <PERSON_1>?", stranger.GetOutputText());
+
+        using var scope = factory.Services.CreateScope();
+        var payloads = (await scope.ServiceProvider.GetRequiredService<ProvisoDbContext>().LedgerEntries.Where(e => e.Action == "gateway.call").ToListAsync())
+            .Select(e => System.Text.Json.JsonDocument.Parse(Encoding.UTF8.GetString(e.Payload)).RootElement).Select(Tag).ToList();
+        // The ledger groups the four calls under one conversation tag; the stranger's call has another.
+        Assert.Equal(5, payloads.Count);
+        Assert.Single(payloads.Take(4).Distinct());
+        Assert.NotNull(payloads[4]);
+        Assert.NotEqual(payloads[0], payloads[4]);
+    }
+
+    [Fact]
+    public async Task AResponsesCallTheVendorDoesNotKeep_KeepsItsPseudonymsToItself()
+    {
+        await using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Proviso:Demo:Enabled"] = "true",
+            ["Proviso:Demo:UpstreamUrl"] = _stub.BaseUrl,
+            ["Proviso:Demo:GatewayKey"] = Key,
+            ["Proviso:Privacy:Vault"] = "database",
+        });
+        var options = new OpenAI.Responses.CreateResponseOptions("demo-llm", [OpenAI.Responses.ResponseItem.CreateUserMessageItem(Message)]) { StoredOutputEnabled = false };
+        var answer = (await Responses(factory).CreateResponseAsync(options)).Value;
+
+        Assert.All(Originals, o => Assert.Contains(o, answer.GetOutputText(), StringComparison.Ordinal));
+        Assert.All(Originals, o => Assert.DoesNotContain(o, _stub.AllReceived, StringComparison.Ordinal));
+        // "store": false — no follow-up can name this answer, so nothing of the call is written to the vault.
+        using var scope = factory.Services.CreateScope();
+        Assert.Empty(scope.ServiceProvider.GetRequiredService<ProvisoDbContext>().VaultEntries.AsNoTracking().ToList());
+    }
+
+    [Fact]
+    public async Task AResponsesFollowUp_WhoseConversationCannotBeLookedUp_FailsClosed_With503()
+    {
+        await using var factory = (ProvisoFactory)NewFactory(_stub.BaseUrl);
+        using var broken = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IPseudonymVault, UnreadableStore>()));
+        var ex = await Assert.ThrowsAsync<ClientResultException>(() => Responses(broken).CreateResponseAsync("demo-llm", Message, "resp_1"));
+        Assert.Equal(503, ex.Status);
+        Assert.Contains("vault", ex.GetRawResponse()!.Content.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(_stub.Received);
+    }
+#pragma warning restore OPENAI001
+
+    /// <summary>A vault that can be written but not read (a replica that lost its connection mid-call).</summary>
+    private sealed class UnreadableStore : IPseudonymStore
+    {
+        private readonly InMemoryVault _inner = new();
+
+        public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => _inner.GetOrAdd(scope, type, original, create);
+        public bool TryResolve(string scope, string pseudonym, out string original) => _inner.TryResolve(scope, pseudonym, out original);
+        public IReadOnlyList<string> Pseudonyms(string scope) => _inner.Pseudonyms(scope);
+        public void Drop(string scope) => _inner.Drop(scope);
+        public IReadOnlyList<PseudonymMapping> Load(string scope) => throw new InvalidOperationException("connection lost");
+        public void Store(string scope, IReadOnlyList<PseudonymMapping> added) => _inner.Store(scope, added);
+        public int Sweep() => _inner.Sweep();
+    }
 }

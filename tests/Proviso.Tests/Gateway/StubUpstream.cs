@@ -23,6 +23,11 @@ public sealed class StubUpstream : IAsyncDisposable
 
     public ConcurrentQueue<string> Received { get; } = new();
 
+    /// <summary>Responses API answers the stub keeps, by id: what it was told (pseudonyms and all).</summary>
+    public ConcurrentDictionary<string, string> Kept { get; } = new();
+
+    private int _responses;
+
     public string BaseUrl { get; }
 
     /// <summary>The credential headers of each chat request, as "Authorization=…|x-api-key=…".</summary>
@@ -129,20 +134,53 @@ public sealed class StubUpstream : IAsyncDisposable
             using var reader = new StreamReader(ctx.Request.Body);
             var body = await reader.ReadToEndAsync();
             self!.Received.Enqueue(body);
-            var input = JsonNode.Parse(body)!["input"];
+            var json = JsonNode.Parse(body)!;
+            var input = json["input"];
             var said = input is JsonValue v ? v.GetValue<string>()
                 : string.Join(" ", input!.AsArray().SelectMany(m => m!["content"] is JsonArray parts ? parts.Select(p => p!["text"]?.GetValue<string>() ?? "") : [m!["content"]?.GetValue<string>() ?? ""]));
-            var answer = new JsonObject
+            // Like the real API, the stub keeps its answers (unless "store": false) and a follow-up naming one continues it: the
+            // answer then also quotes the earlier turn, as the vendor received it.
+            var text = "You said: " + said;
+            if (json["previous_response_id"]?.GetValue<string>() is { } previous && self.Kept.TryGetValue(previous, out var earlier))
             {
-                ["id"] = "resp_1", ["object"] = "response", ["created_at"] = 1, ["status"] = "completed", ["model"] = "demo-llm",
-                ["output"] = new JsonArray(new JsonObject
+                text += " Earlier you said: " + earlier;
+            }
+            var id = "resp_" + Interlocked.Increment(ref self._responses).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (json["store"]?.GetValue<bool>() != false)
+            {
+                self.Kept[id] = said;
+            }
+            JsonObject Answer(string status, string content) => new()
+            {
+                ["id"] = id, ["object"] = "response", ["created_at"] = 1, ["status"] = status, ["model"] = "demo-llm",
+                ["output"] = content.Length == 0 ? new JsonArray() : new JsonArray(new JsonObject
                 {
-                    ["type"] = "message", ["id"] = "msg_1", ["status"] = "completed", ["role"] = "assistant",
-                    ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = "You said: " + said, ["annotations"] = new JsonArray() }),
+                    ["type"] = "message", ["id"] = "msg_" + id, ["status"] = "completed", ["role"] = "assistant",
+                    ["content"] = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = content, ["annotations"] = new JsonArray() }),
                 }),
             };
+            if (json["stream"]?.GetValue<bool>() == true)
+            {
+                ctx.Response.ContentType = "text/event-stream";
+                async Task Event(JsonObject e)
+                {
+                    await ctx.Response.WriteAsync($"event: {e["type"]}\ndata: {e.ToJsonString()}\n\n");
+                    await ctx.Response.Body.FlushAsync();
+                }
+                await Event(new JsonObject { ["type"] = "response.created", ["sequence_number"] = 0, ["response"] = Answer("in_progress", "") });
+                for (var i = 0; i < text.Length; i += 3)
+                {
+                    await Event(new JsonObject
+                    {
+                        ["type"] = "response.output_text.delta", ["sequence_number"] = 1 + (i / 3), ["item_id"] = "msg_" + id, ["output_index"] = 0, ["content_index"] = 0,
+                        ["delta"] = text.Substring(i, Math.Min(3, text.Length - i)),
+                    });
+                }
+                await Event(new JsonObject { ["type"] = "response.completed", ["sequence_number"] = 1 + text.Length, ["response"] = Answer("completed", text) });
+                return;
+            }
             ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(answer.ToJsonString());
+            await ctx.Response.WriteAsync(Answer("completed", text).ToJsonString());
         });
         app.MapPost("/v1/embeddings", async (HttpContext ctx) =>
         {
