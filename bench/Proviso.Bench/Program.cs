@@ -21,6 +21,10 @@ switch (mode)
         LedgerBench.PrintDurability();
         await LedgerBench.AppendAsync(count == 0 ? 200_000 : count);
         break;
+    case "ledger-latency":
+        // ledger-latency [N]: one caller appending one record at a time, as a gateway call at one connection waits for its share.
+        await LedgerBench.LatencyAsync(count == 0 ? 5_000 : count);
+        break;
     case "ledger-verify":
         await LedgerBench.VerifyAsync(count == 0 ? 1_000_000 : count);
         break;
@@ -185,11 +189,14 @@ namespace Proviso.Bench
             var sw = Stopwatch.StartNew();
             if (concurrent)
             {
-                // Many producers, as in a busy gateway: every task waits for its own durable commit.
+                // Many producers, as in a busy gateway: every task waits for its own durable commit. Each append starts on the
+                // thread pool, as requests do: appended from this loop, the first caller to lead would commit on the loop's own
+                // thread (SQLite completes synchronously) and every append would get a commit of its own.
                 var tasks = new Task<long>[payloads.Length];
                 for (var i = 0; i < payloads.Length; i++)
                 {
-                    tasks[i] = log.AppendAsync(payloads[i]);
+                    var payload = payloads[i];
+                    tasks[i] = Task.Run(() => log.AppendAsync(payload));
                 }
                 await Task.WhenAll(tasks);
             }
@@ -202,9 +209,51 @@ namespace Proviso.Bench
             }
             sw.Stop();
             await log.DisposeAsync();
+            await store.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
             return payloads.Length / sw.Elapsed.TotalSeconds;
+        }
+
+        /// <summary>Latency of one append at a time (each its own commit), per durability, with the checkpoint signature timed alone.</summary>
+        public static async Task LatencyAsync(int entries)
+        {
+            var payloads = Enumerable.Range(0, entries).Select(i => Record(i).ToCanonicalJson()).ToArray();
+            var (signerKey, _) = NoteKeys.Generate("bench");
+            using var signer = new NoteSigner(signerKey);
+            var sign = new List<double>();
+            for (var i = 0; i < 2_000; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                _ = new Checkpoint("bench/ledger", i + 1, new byte[32]).Sign(signer);
+                sign.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+            Console.WriteLine($"checkpoint signature alone: median {Percentile(sign, 0.5):F1} us");
+            foreach (var durability in new[] { LedgerDurability.Committed, LedgerDurability.Flushed })
+            {
+                var (db, dir) = SqliteStore();
+                var store = new DbLedgerStore(db, durability);
+                var log = new TransparencyLog(store, signer, new TransparencyLogOptions { Origin = "bench/ledger" });
+                var times = new List<double>(entries);
+                foreach (var p in payloads)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    await log.AppendAsync(p);
+                    times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                }
+                await log.DisposeAsync();
+                await store.DisposeAsync();
+                var steady = times.Skip(entries / 5).ToList();
+                Console.WriteLine($"ledger-latency sqlite {durability}: median {Percentile(steady, 0.5):F1} us, p99 {Percentile(steady, 0.99):F1} us ({steady.Count:N0} appends after {entries / 5:N0} warm-up)");
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        private static double Percentile(List<double> values, double q)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
         }
 
         /// <summary>Full verification (every leaf, every checkpoint signature) of a log on SQLite.</summary>
@@ -232,6 +281,7 @@ namespace Proviso.Bench
                 times.Add(sw.Elapsed.TotalSeconds);
             }
             Console.WriteLine($"ledger-verify sqlite: {entries:N0} entries, {result!.Checkpoints} checkpoints, ok={result.Ok}: median {Median(times):F2} s (runs {string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))})");
+            await store.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }

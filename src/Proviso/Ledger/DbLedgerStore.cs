@@ -15,7 +15,7 @@ namespace Proviso.Ledger;
 /// SQLite's write lock (BEGIN IMMEDIATE), PostgreSQL's transaction-scoped advisory lock — so any number
 /// of threads, processes and host instances can append; each batch is one transaction.
 /// </summary>
-public sealed class DbLedgerStore(ProvisoDbOptions options, LedgerDurability durability = LedgerDurability.Flushed) : ILedgerStore
+public sealed class DbLedgerStore(ProvisoDbOptions options, LedgerDurability durability = LedgerDurability.Flushed) : ILedgerStore, IAsyncDisposable
 {
     private int _unflushed;
 
@@ -30,43 +30,103 @@ public sealed class DbLedgerStore(ProvisoDbOptions options, LedgerDurability dur
     public async Task<T> WithAppendLockAsync<T>(Func<ILedgerWriter, Task<T>> work, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        // A plain pooled connection: the append path runs once per commit and needs no DbContext.
-        await using var connection = IsSqlite
-            ? new Microsoft.Data.Sqlite.SqliteConnection(options.ConnectionString)
-            : (DbConnection)new Npgsql.NpgsqlConnection(options.ConnectionString);
-        await connection.OpenAsync(ct);
-        // SQLite: Serializable is BEGIN IMMEDIATE, the write lock up front. PostgreSQL: the advisory lock below serializes.
-        var relaxed = durability == LedgerDurability.Committed;
-        if (relaxed && IsSqlite)
-        {
-            // Per connection, and this pooled connection is shared with the rest of the host: set back below.
-            await ExecuteAsync(connection, null, "PRAGMA synchronous=NORMAL", ct);
-        }
+        return IsSqlite ? await WithSqliteSessionAsync(work, ct) : await WithPostgresAsync(work, ct);
+    }
+
+    // SQLite: the ledger keeps one connection of its own, open, with its statements prepared once. A pooled connection per
+    // commit cost an open, two PRAGMAs (synchronous set for the commit and back) and three statement preparations — about
+    // half of a commit's 60 us when calls come one at a time (bench: ledger-latency).
+    private readonly SemaphoreSlim _sqliteGate = new(1, 1);
+    private Commands? _sqlite;
+
+    private async Task<T> WithSqliteSessionAsync<T>(Func<ILedgerWriter, Task<T>> work, CancellationToken ct)
+    {
+        await _sqliteGate.WaitAsync(ct);
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(IsSqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, ct);
-            if (!IsSqlite)
+            var session = _sqlite ??= await OpenSqliteSessionAsync(ct);
+            try
             {
-                await ExecuteAsync(connection, tx, relaxed
-                    ? $"SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({AdvisoryLockKey})"
-                    : $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+                // Serializable is BEGIN IMMEDIATE: the write lock up front, which also serializes other processes and instances.
+                await using var tx = await session.Connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+                var result = await work(new Writer(session, tx, sqlite: true, ct));
+                await tx.CommitAsync(ct);
+                if (durability == LedgerDurability.Committed)
+                {
+                    Interlocked.Exchange(ref _unflushed, 1);
+                }
+                return result;
             }
-            var writer = new Writer(connection, tx, IsSqlite, ct);
-            var result = await work(writer);
-            await tx.CommitAsync(ct);
-            if (relaxed)
+            catch
             {
-                Interlocked.Exchange(ref _unflushed, 1);
+                // Whatever went wrong, the next commit starts from a fresh connection.
+                _sqlite = null;
+                await session.DisposeAsync();
+                throw;
             }
-            return result;
         }
         finally
         {
-            if (relaxed && IsSqlite)
+            _sqliteGate.Release();
+        }
+    }
+
+    /// <summary>Closes the ledger's own SQLite connection (after the last commit).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _sqliteGate.WaitAsync();
+        try
+        {
+            if (_sqlite is { } session)
             {
-                await ExecuteAsync(connection, null, "PRAGMA synchronous=FULL", CancellationToken.None);
+                _sqlite = null;
+                await session.DisposeAsync();
             }
         }
+        finally
+        {
+            _sqliteGate.Release();
+        }
+        _sqliteGate.Dispose();
+    }
+
+    private async Task<Commands> OpenSqliteSessionAsync(CancellationToken ct)
+    {
+        // Not pooled: the connection is the ledger's for the life of the process, and its synchronous setting must not reach
+        // connections the rest of the host uses.
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(
+            new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = false }.ToString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            await ExecuteAsync(connection, null, durability == LedgerDurability.Committed ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL", ct);
+            return new Commands(connection, ownsConnection: true);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<T> WithPostgresAsync<T>(Func<ILedgerWriter, Task<T>> work, CancellationToken ct)
+    {
+        // A plain pooled connection (Npgsql prepares and keeps statements per physical connection itself).
+        await using var connection = new Npgsql.NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var commands = new Commands(connection, ownsConnection: false);
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        // The advisory lock serializes appends across connections, processes and instances.
+        await ExecuteAsync(connection, tx, durability == LedgerDurability.Committed
+            ? $"SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock({AdvisoryLockKey})"
+            : $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+        var result = await work(new Writer(commands, tx, sqlite: false, ct));
+        await tx.CommitAsync(ct);
+        if (durability == LedgerDurability.Committed)
+        {
+            Interlocked.Exchange(ref _unflushed, 1);
+        }
+        return result;
     }
 
     /// <summary>
@@ -134,27 +194,64 @@ public sealed class DbLedgerStore(ProvisoDbOptions options, LedgerDurability dur
         cmd.Parameters.Add(p);
     }
 
-    private sealed class Writer(DbConnection connection, DbTransaction tx, bool sqlite, CancellationToken ct) : ILedgerWriter
+    /// <summary>A connection's ledger statements, each created and prepared once and reused (parameters included).</summary>
+    private sealed class Commands(DbConnection connection, bool ownsConnection) : IAsyncDisposable
     {
-        private DbCommand Command(string sql)
+        private readonly Dictionary<string, DbCommand> _bySql = new(StringComparer.Ordinal);
+
+        public DbConnection Connection => connection;
+
+        /// <summary>The statement for <paramref name="sql"/> in <paramref name="tx"/>; <paramref name="create"/> adds its parameters the first time.</summary>
+        public async Task<DbCommand> GetAsync(string sql, DbTransaction tx, Action<DbCommand>? create, CancellationToken ct)
         {
-            var cmd = connection.CreateCommand();
+            if (!_bySql.TryGetValue(sql, out var cmd))
+            {
+                cmd = connection.CreateCommand();
+                cmd.CommandText = sql;
+                cmd.Transaction = tx;
+                create?.Invoke(cmd);
+                await cmd.PrepareAsync(ct);
+                _bySql[sql] = cmd;
+            }
             cmd.Transaction = tx;
-            cmd.CommandText = sql;
             return cmd;
         }
 
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var cmd in _bySql.Values)
+            {
+                await cmd.DisposeAsync();
+            }
+            _bySql.Clear();
+            if (ownsConnection)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class Writer(Commands commands, DbTransaction tx, bool sqlite, CancellationToken ct) : ILedgerWriter
+    {
+        private const string InsertEntry = "INSERT INTO ledger_entries (idx, leaf_hash, payload, action, actor, vendor, time) VALUES (@i, @h, @p, @a, @u, @v, @t)";
+        private const string InsertCheckpoint = "INSERT INTO ledger_checkpoints (size, root_hash, note, created_at) VALUES (@s, @r, @n, @c)";
+        private const string SelectLeaves = "SELECT leaf_hash FROM ledger_entries WHERE idx >= @first AND idx < @limit ORDER BY idx";
+
         public async Task<long> SizeAsync()
         {
-            await using var cmd = Command("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries");
+            var cmd = await commands.GetAsync("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries", tx, null, ct);
             return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         public async Task<IReadOnlyList<byte[]>> LeafHashesAsync(long first, long limit)
         {
-            await using var cmd = Command("SELECT leaf_hash FROM ledger_entries WHERE idx >= @first AND idx < @limit ORDER BY idx");
-            AddParameter(cmd, "@first", first);
-            AddParameter(cmd, "@limit", limit);
+            var cmd = await commands.GetAsync(SelectLeaves, tx, c =>
+            {
+                Param(c, "@first", DbType.Int64);
+                Param(c, "@limit", DbType.Int64);
+            }, ct);
+            cmd.Parameters[0].Value = first;
+            cmd.Parameters[1].Value = limit;
             var list = new List<byte[]>();
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -166,36 +263,45 @@ public sealed class DbLedgerStore(ProvisoDbOptions options, LedgerDurability dur
 
         public async Task InsertAsync(IReadOnlyList<LedgerEntry> entries)
         {
-            await using var cmd = Command("INSERT INTO ledger_entries (idx, leaf_hash, payload, action, actor, vendor, time) VALUES (@i, @h, @p, @a, @u, @v, @t)");
-            var pi = Param(cmd, "@i", DbType.Int64);
-            var ph = Param(cmd, "@h", DbType.Binary);
-            var pp = Param(cmd, "@p", DbType.Binary);
-            var pa = Param(cmd, "@a", DbType.String);
-            var pu = Param(cmd, "@u", DbType.String);
-            var pv = Param(cmd, "@v", DbType.String);
-            var pt = sqlite ? Param(cmd, "@t", DbType.Int64) : Param(cmd, "@t", DbType.DateTimeOffset);
-            await cmd.PrepareAsync(ct);
+            var cmd = await commands.GetAsync(InsertEntry, tx, c =>
+            {
+                Param(c, "@i", DbType.Int64);
+                Param(c, "@h", DbType.Binary);
+                Param(c, "@p", DbType.Binary);
+                Param(c, "@a", DbType.String);
+                Param(c, "@u", DbType.String);
+                Param(c, "@v", DbType.String);
+                Param(c, "@t", sqlite ? DbType.Int64 : DbType.DateTimeOffset);
+            }, ct);
+            var p = cmd.Parameters;
             foreach (var e in entries)
             {
                 var record = e.Record ?? LedgerRecord.Parse(e.Payload);
-                pi.Value = e.Index;
-                ph.Value = e.LeafHash;
-                pp.Value = e.Payload;
-                pa.Value = Truncate(record.Action, 100);
-                pu.Value = Truncate(record.Actor, 300);
-                pv.Value = record.Vendor is null ? DBNull.Value : Truncate(record.Vendor, 200);
-                pt.Value = sqlite ? record.Time.UtcTicks : record.Time.ToUniversalTime();
+                p[0].Value = e.Index;
+                p[1].Value = e.LeafHash;
+                p[2].Value = e.Payload;
+                p[3].Value = Truncate(record.Action, 100);
+                p[4].Value = Truncate(record.Actor, 300);
+                p[5].Value = record.Vendor is null ? DBNull.Value : Truncate(record.Vendor, 200);
+                p[6].Value = sqlite ? record.Time.UtcTicks : record.Time.ToUniversalTime();
                 await cmd.ExecuteNonQueryAsync(ct);
             }
         }
 
         public async Task InsertCheckpointAsync(StoredCheckpoint checkpoint)
         {
-            await using var cmd = Command("INSERT INTO ledger_checkpoints (size, root_hash, note, created_at) VALUES (@s, @r, @n, @c)");
-            AddParameter(cmd, "@s", checkpoint.Size);
-            AddParameter(cmd, "@r", checkpoint.RootHash);
-            AddParameter(cmd, "@n", checkpoint.Note);
-            AddParameter(cmd, "@c", sqlite ? checkpoint.CreatedAt.UtcTicks : checkpoint.CreatedAt.ToUniversalTime());
+            var cmd = await commands.GetAsync(InsertCheckpoint, tx, c =>
+            {
+                Param(c, "@s", DbType.Int64);
+                Param(c, "@r", DbType.Binary);
+                Param(c, "@n", DbType.String);
+                Param(c, "@c", sqlite ? DbType.Int64 : DbType.DateTimeOffset);
+            }, ct);
+            var p = cmd.Parameters;
+            p[0].Value = checkpoint.Size;
+            p[1].Value = checkpoint.RootHash;
+            p[2].Value = checkpoint.Note;
+            p[3].Value = sqlite ? checkpoint.CreatedAt.UtcTicks : checkpoint.CreatedAt.ToUniversalTime();
             await cmd.ExecuteNonQueryAsync(ct);
         }
 

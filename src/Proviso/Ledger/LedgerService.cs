@@ -271,6 +271,7 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
             await _flusher;
             await Store.FlushAsync();
         }
+        await Store.DisposeAsync();
         _stopping.Dispose();
         _signer?.Dispose();
         _gate.Dispose();
