@@ -211,23 +211,31 @@ public sealed class GatewayHandler(
         // (ResponseChains), so a follow-up naming an earlier answer gets that answer's pseudonyms back.
         var chained = false;
         var newConversation = false;
-        if (conversation.Length == 0 && operation == "responses" && modelFromRoute is null && store is not null
-            && body is JsonObject request && ResponseChains.VendorKeepsAnswer(request))
+        if (conversation.Length == 0 && operation == "responses" && modelFromRoute is null && store is not null && body is JsonObject request)
         {
-            try
+            if (ResponseChains.VendorConversation(request) is { } vendorConversation && IsConversationId(vendorConversation))
             {
-                var previous = ResponseChains.PreviousResponseId(request);
-                var known = previous is not null && IsConversationId(previous) ? ResponseChains.ConversationOf(store, app.Id, previous) : null;
-                newConversation = known is null;
-                conversation = known ?? "resp-" + Guid.NewGuid().ToString("N");
+                // The vendor's own conversation object ("conversation": "conv_…"): its calls share its pseudonyms.
+                conversation = "vendor-" + vendorConversation;
                 chained = true;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            else if (ResponseChains.VendorKeepsAnswer(request))
             {
-                call.Outcome = "failed";
-                logger.LogError(ex, "Pseudonym vault unavailable");
-                await Problem(context, 503, "Pseudonym vault unavailable", "The conversation this call continues could not be looked up; nothing was sent to the vendor.");
-                return;
+                try
+                {
+                    var previous = ResponseChains.PreviousResponseId(request);
+                    var known = previous is not null && IsConversationId(previous) ? ResponseChains.ConversationOf(store, app.Id, previous) : null;
+                    newConversation = known is null;
+                    conversation = known ?? "resp-" + Guid.NewGuid().ToString("N");
+                    chained = true;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    call.Outcome = "failed";
+                    logger.LogError(ex, "Pseudonym vault unavailable");
+                    await Problem(context, 503, "Pseudonym vault unavailable", "The conversation this call continues could not be looked up; nothing was sent to the vendor.");
+                    return;
+                }
             }
         }
         var perCall = conversation.Length == 0;

@@ -26,6 +26,17 @@ internal static class ResponseChains
     public static bool VendorKeepsAnswer(JsonObject body) =>
         !(body["store"] is JsonValue store && store.TryGetValue<bool>(out var kept) && !kept);
 
+    /// <summary>
+    /// The vendor-side conversation a body adds to (<c>"conversation": "conv_…"</c> or <c>{"id": "conv_…"}</c>): the vendor keeps
+    /// its items whatever <c>store</c> says, so its calls share pseudonyms like a header conversation.
+    /// </summary>
+    public static string? VendorConversation(JsonObject body) => body["conversation"] switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var id) && id.Length > 0 => id,
+        JsonObject o when o["id"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 => id,
+        _ => null,
+    };
+
     /// <summary>The answer a body continues, when it names one.</summary>
     public static string? PreviousResponseId(JsonObject body) =>
         body["previous_response_id"] is JsonValue v && v.TryGetValue<string>(out var id) && id.Length > 0 ? id : null;

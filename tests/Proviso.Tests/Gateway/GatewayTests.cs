@@ -706,6 +706,24 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResponsesCallsInOneVendorConversation_SharePseudonyms()
+    {
+        var client = Responses(_factory);
+        OpenAI.Responses.CreateResponseOptions InConversation(string text) =>
+            new("demo-llm", [OpenAI.Responses.ResponseItem.CreateUserMessageItem(text)]) { ConversationOptions = new OpenAI.Responses.ResponseConversationOptions("conv_42") };
+
+        await client.CreateResponseAsync(InConversation("Hi, this is Margaret Thompson."));
+        var second = (await client.CreateResponseAsync(InConversation("Please add Daniel Moore."))).Value;
+
+        // The vendor's conversation holds the first turn as sent; quoted back, it is restored, and numbering went on.
+        Assert.Equal("You said: Please add Daniel Moore. Earlier you said: Hi, this is Margaret Thompson.", second.GetOutputText());
+        Assert.Contains("Please add <PERSON_2>.", _stub.AllReceived, StringComparison.Ordinal);
+        Assert.DoesNotContain("Margaret", _stub.AllReceived, StringComparison.Ordinal);
+        // The vendor gets its conversation reference as sent.
+        Assert.Contains("\"conv_42\"", _stub.Received.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AResponsesCallTheVendorDoesNotKeep_KeepsItsPseudonymsToItself()
     {
         await using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?>

@@ -26,6 +26,9 @@ public sealed class StubUpstream : IAsyncDisposable
     /// <summary>Responses API answers the stub keeps, by id: what it was told (pseudonyms and all).</summary>
     public ConcurrentDictionary<string, string> Kept { get; } = new();
 
+    /// <summary>Vendor-side conversations: the last thing said in each (pseudonyms and all).</summary>
+    public ConcurrentDictionary<string, string> Conversations { get; } = new();
+
     private int _responses;
 
     public string BaseUrl { get; }
@@ -144,6 +147,16 @@ public sealed class StubUpstream : IAsyncDisposable
             if (json["previous_response_id"]?.GetValue<string>() is { } previous && self.Kept.TryGetValue(previous, out var earlier))
             {
                 text += " Earlier you said: " + earlier;
+            }
+            // A vendor-side conversation object ("conversation": {"id": …}) keeps its turns too.
+            var conversation = json["conversation"] is JsonObject co ? co["id"]?.GetValue<string>() : json["conversation"]?.GetValue<string>();
+            if (conversation is not null)
+            {
+                if (self.Conversations.TryGetValue(conversation, out var before))
+                {
+                    text += " Earlier you said: " + before;
+                }
+                self.Conversations[conversation] = said;
             }
             var id = "resp_" + Interlocked.Increment(ref self._responses).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (json["store"]?.GetValue<bool>() != false)
