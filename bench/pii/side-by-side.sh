@@ -2,6 +2,9 @@
 # Side-by-side throughput: `proviso mask` and the npm libraries redact-pii, @redactpii/node and
 # openredaction on the same English prose (about one entity per 300 characters), in one run.
 # Usage: bench/pii/side-by-side.sh [MB]   (default 32)
+# Everything runs pinned to one core. In-process figures (Proviso's pii-file and the npm peers) are taken
+# after a 12-second warm-up each: on one processor .NET postpones optimizing hot code ~10x longer, and
+# a shorter warm-up would time unoptimized code (docs/benchmarks.md, session 5).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MB=${1:-32}
