@@ -54,7 +54,7 @@ public class LedgerDurabilityTests
 
         if (provider == DatabaseProvider.Sqlite)
         {
-            // The ledger's connection comes from the host's pool: it must go back fully synchronous.
+            // The ledger commits on a connection of its own with synchronous=NORMAL; the host's pooled connections stay fully synchronous.
             var options = factory.Services.GetRequiredService<ProvisoDbOptions>();
             for (var i = 0; i < 3; i++)
             {
