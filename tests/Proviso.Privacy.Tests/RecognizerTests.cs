@@ -116,6 +116,18 @@ public class RecognizerTests
         Assert.DoesNotContain(findings, f => f.Type != Entities.Person || f.Score >= 0.5);
     }
 
+    [Theory]
+    [InlineData(": device ab:cd:ef:01:23:45 went offline")]
+    [InlineData("a: ab:cd:ef:01:23:45")]
+    [InlineData("Router ab:cd:ef:01:23:45 at 10:30")]
+    public void ALowerCaseMacStartingWithALetter_IsFound_WhereverTheTextsFirstColonIs(string text)
+    {
+        // Capitalized ones are found from their first word; lower-case ones from the colons. A colon among the text's first two
+        // characters used to end that search before it began.
+        var mac = Assert.Single(Detector.Detect(text), f => f.Type == Entities.MacAddress);
+        Assert.Equal("ab:cd:ef:01:23:45", text[mac.Start..mac.End]);
+    }
+
     [Fact]
     public async Task WarmUp_RunsOnce_AndLeavesDetectionUnchanged()
     {

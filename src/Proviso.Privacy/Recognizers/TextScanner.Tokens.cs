@@ -107,7 +107,7 @@ internal static partial class TextScanner
         }
     }
 
-    private static void ScanCapitalized(string text, Func<string, bool> enabled, List<Candidate> output)
+    private static void ScanCapitalized(string text, Func<string, bool> enabled, List<int> anchors, List<Candidate> output)
     {
         var span = text.AsSpan();
         var i = 0;
@@ -151,14 +151,12 @@ internal static partial class TextScanner
         if (enabled(Entities.MacAddress))
         {
             // MACs starting with a letter ("AA:BB:…") are not reached by the number scan.
-            var k = text.IndexOf(':');
-            while (k >= 2)
+            foreach (var k in anchors)
             {
-                if (k >= 2 && (k == 2 || !IsWordChar(text[k - 3])) && char.IsAsciiHexDigit(text[k - 1]) && char.IsAsciiHexDigit(text[k - 2]) && char.IsAsciiLetter(text[k - 2]))
+                if (k >= 2 && text[k] == ':' && (k == 2 || !IsWordChar(text[k - 3])) && char.IsAsciiHexDigit(text[k - 1]) && char.IsAsciiHexDigit(text[k - 2]) && char.IsAsciiLetter(text[k - 2]))
                 {
                     TryMac(text, k - 2, output);
                 }
-                k = text.IndexOf(':', k + 1);
             }
         }
     }

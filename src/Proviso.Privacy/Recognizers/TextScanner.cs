@@ -35,32 +35,58 @@ internal static partial class TextScanner
 
     public static void Scan(string text, Func<string, bool> enabled, List<Candidate> output, string defaultRegion)
     {
+        // One pass finds every '@' and ':' for the four scanners anchored on them (e-mail, URL scheme, IPv6, MAC); each used to
+        // search the whole text itself (~2.5% of detection per pass on short lines).
+        var anchors = t_anchors ??= new List<int>(16);
+        anchors.Clear();
+        var span = text.AsSpan();
+        for (var from = 0; from < span.Length;)
+        {
+            var k = span[from..].IndexOfAny('@', ':');
+            if (k < 0)
+            {
+                break;
+            }
+            anchors.Add(from + k);
+            from += k + 1;
+        }
         if (enabled(Entities.Email))
         {
-            ScanEmails(text, output);
+            ScanEmails(text, anchors, output);
         }
         if (enabled(Entities.Url))
         {
-            ScanUrls(text, output);
+            ScanUrls(text, anchors, output);
         }
         ScanNumbers(text, enabled, output, defaultRegion);
-        ScanCapitalized(text, enabled, output);
+        ScanCapitalized(text, enabled, anchors, output);
         ScanPrefixedSecrets(text, enabled, output);
         if (enabled(Entities.IpAddress))
         {
-            ScanIpv6(text, output);
+            ScanIpv6(text, anchors, output);
+        }
+        if (anchors.Capacity > 4096)
+        {
+            t_anchors = null;
         }
     }
+
+    [ThreadStatic]
+    private static List<int>? t_anchors;
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     // ---------------------------------------------------------------- e-mail and URL
 
-    private static void ScanEmails(string text, List<Candidate> output)
+    private static void ScanEmails(string text, List<int> anchors, List<Candidate> output)
     {
-        var at = text.IndexOf('@');
-        while (at >= 0)
+        var from = 0;
+        foreach (var at in anchors)
         {
+            if (at < from || text[at] != '@')
+            {
+                continue;
+            }
             var start = at;
             while (start > 0 && IsLocalChar(text[start - 1]))
             {
@@ -92,7 +118,7 @@ internal static partial class TextScanner
             {
                 output.Add(new Candidate(Entities.Email, start, end, 0.95, "email/address"));
             }
-            at = text.IndexOf('@', Math.Max(end, at + 1));
+            from = Math.Max(end, at + 1);
         }
 
         static bool IsLocalChar(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-' or '\'';
@@ -112,11 +138,15 @@ internal static partial class TextScanner
 
     private static readonly SearchValues<string> WwwSearch = SearchValues.Create(["www."], StringComparison.OrdinalIgnoreCase);
 
-    private static void ScanUrls(string text, List<Candidate> output)
+    private static void ScanUrls(string text, List<int> anchors, List<Candidate> output)
     {
-        var i = text.IndexOf("://", StringComparison.Ordinal);
-        while (i >= 0)
+        var from = 0;
+        foreach (var i in anchors)
         {
+            if (i < from || text[i] != ':' || i + 2 >= text.Length || text[i + 1] != '/' || text[i + 2] != '/')
+            {
+                continue;
+            }
             var start = i;
             while (start > 0 && char.IsAsciiLetter(text[start - 1]))
             {
@@ -127,7 +157,7 @@ internal static partial class TextScanner
             {
                 output.Add(new Candidate(Entities.Url, start, end, 0.85, "url/scheme"));
             }
-            i = text.IndexOf("://", Math.Max(end, i + 3), StringComparison.Ordinal);
+            from = Math.Max(end, i + 3);
         }
         var w = text.AsSpan().IndexOfAny(WwwSearch);
         while (w >= 0)
@@ -776,11 +806,15 @@ internal static partial class TextScanner
 
     // ---------------------------------------------------------------- IPv6
 
-    private static void ScanIpv6(string text, List<Candidate> output)
+    private static void ScanIpv6(string text, List<int> anchors, List<Candidate> output)
     {
-        var i = text.IndexOf(':');
-        while (i >= 0)
+        var from = 0;
+        foreach (var i in anchors)
         {
+            if (i < from || text[i] != ':')
+            {
+                continue;
+            }
             var start = i;
             while (start > 0 && (char.IsAsciiHexDigit(text[start - 1]) || text[start - 1] == ':'))
             {
@@ -814,7 +848,7 @@ internal static partial class TextScanner
             {
                 output.Add(new Candidate(Entities.IpAddress, start, end, 0.85, "ip/v6"));
             }
-            i = text.IndexOf(':', Math.Max(end, i + 1));
+            from = Math.Max(end, i + 1);
         }
     }
 
