@@ -77,14 +77,14 @@ internal static class ContextWords
         {
             right = right[..stop];
         }
-        return ContainsAny(left, words.Words, words.Search) || ContainsAny(right, words.Words, words.Search);
+        return words.OccursIn(left) || words.OccursIn(right);
     }
 
     /// <summary>
     /// Finds a word starting at a word boundary ("ip" in "my ip is", not in "ship"); a word may continue
     /// ("birth" in "birthday") unless it is short ("pan" does not fire inside "panel").
     /// </summary>
-    private static bool ContainsAny(ReadOnlySpan<char> haystack, string[] words, SearchValues<string> search)
+    internal static bool ContainsAny(ReadOnlySpan<char> haystack, string[] words, SearchValues<string> search)
     {
         var offset = 0;
         while (offset < haystack.Length)
@@ -120,11 +120,90 @@ internal static class ContextWords
 /// Context words and their one vectorized multi-string search, built once: context checks run for every candidate, and one
 /// search per word was the largest single cost of detection (then a per-call lookup of the search by its array ~2%).
 /// </summary>
-internal sealed class ContextList(string[] words)
+internal sealed class ContextList
 {
-    public string[] Words { get; } = words;
+    // Words by their first two letters (ASCII, lower case), and by the first alone when the second is no ASCII letter ("a/c",
+    // "né le"): a window is walked word start by word start, and only words sharing those letters are compared. A search for
+    // the words anywhere spent most of its time confirming hits inside other words ("hi" in "this", "ms" in "items").
+    private readonly string[]?[]? _byPair;
+    private readonly string[]?[]? _byFirst;
 
-    public SearchValues<string> Search { get; } = SearchValues.Create(words, StringComparison.OrdinalIgnoreCase);
+    public ContextList(string[] words)
+    {
+        Words = words;
+        Search = SearchValues.Create(words, StringComparison.OrdinalIgnoreCase);
+        if (words.All(w => w.Length > 0 && char.IsAsciiLetter(w[0])))
+        {
+            var byPair = new List<string>?[26 * 26];
+            var byFirst = new List<string>?[26];
+            foreach (var w in words)
+            {
+                var a = char.ToLowerInvariant(w[0]) - 'a';
+                if (w.Length > 1 && char.IsAsciiLetter(w[1]))
+                {
+                    (byPair[(a * 26) + (char.ToLowerInvariant(w[1]) - 'a')] ??= []).Add(w);
+                }
+                else
+                {
+                    (byFirst[a] ??= []).Add(w);
+                }
+            }
+            _byPair = [.. byPair.Select(l => l?.ToArray())];
+            _byFirst = [.. byFirst.Select(l => l?.ToArray())];
+        }
+    }
+
+    public string[] Words { get; }
+
+    public SearchValues<string> Search { get; }
 
     public int Count => Words.Length;
+
+    /// <summary>
+    /// Whether one of the words starts at a word boundary in <paramref name="haystack"/> ("ip" in "my ip is", not in "ship"); a word
+    /// may continue ("birth" in "birthday") unless it is short ("pan" does not fire inside "panel").
+    /// </summary>
+    public bool OccursIn(ReadOnlySpan<char> haystack)
+    {
+        if (_byPair is null || _byFirst is null)
+        {
+            return ContextWords.ContainsAny(haystack, Words, Search);
+        }
+        for (var i = 0; i < haystack.Length; i++)
+        {
+            var c = haystack[i];
+            if (!char.IsAsciiLetter(c) || (i > 0 && char.IsLetter(haystack[i - 1])))
+            {
+                continue;
+            }
+            var a = (c | 0x20) - 'a';
+            if (i + 1 < haystack.Length && char.IsAsciiLetter(haystack[i + 1])
+                && _byPair[(a * 26) + ((haystack[i + 1] | 0x20) - 'a')] is { } paired && StartsHere(haystack, i, paired))
+            {
+                return true;
+            }
+            if (_byFirst[a] is { } single && StartsHere(haystack, i, single))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool StartsHere(ReadOnlySpan<char> haystack, int at, string[] candidates)
+    {
+        var rest = haystack[at..];
+        foreach (var word in candidates)
+        {
+            if (rest.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                var endAt = at + word.Length;
+                if (word.Length > 4 || endAt >= haystack.Length || !char.IsLetter(haystack[endAt]))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }
