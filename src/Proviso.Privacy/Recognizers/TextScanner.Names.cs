@@ -407,14 +407,15 @@ internal static partial class TextScanner
             return false;
         }
         // Lower-case titles only from the core set ("ms. Wijtze"); otherwise "pm." or "des" would title the next word.
-        return char.IsUpper(word[0]) ? (Flags(word) & WordFlags.Title) != 0 : IsCoreTitle(word);
+        // The title list directly, not the word cache: that keeps the word being named as the cache's last word asked about.
+        return char.IsUpper(word[0]) ? Lexicon.Titles.Contains(word) : IsCoreTitle(word);
     }
 
     internal static bool IsCoreTitle(ReadOnlySpan<char> word) =>
-        word.Equals("mr", StringComparison.OrdinalIgnoreCase) || word.Equals("mrs", StringComparison.OrdinalIgnoreCase)
+        word.Length is >= 2 and <= 4 && (word.Equals("mr", StringComparison.OrdinalIgnoreCase) || word.Equals("mrs", StringComparison.OrdinalIgnoreCase)
         || word.Equals("ms", StringComparison.OrdinalIgnoreCase) || word.Equals("miss", StringComparison.OrdinalIgnoreCase)
         || word.Equals("dr", StringComparison.OrdinalIgnoreCase) || word.Equals("prof", StringComparison.OrdinalIgnoreCase)
-        || word.Equals("mx", StringComparison.OrdinalIgnoreCase) || word.Equals("sir", StringComparison.OrdinalIgnoreCase);
+        || word.Equals("mx", StringComparison.OrdinalIgnoreCase) || word.Equals("sir", StringComparison.OrdinalIgnoreCase));
 
     private static readonly WordSet OrganizationWords = new(
         ["Inc", "Inc.", "Ltd", "Ltd.", "LLC", "LLP", "PLC", "GmbH", "AG", "Corp", "Corp.", "Corporation", "Company", "Co.", "Group", "Consulting",
