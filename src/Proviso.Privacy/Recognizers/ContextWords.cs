@@ -95,20 +95,9 @@ internal static class ContextWords
                 return false;
             }
             var at = offset + i;
-            if (at == 0 || !char.IsLetter(haystack[at - 1]))
+            if ((at == 0 || !char.IsLetter(haystack[at - 1])) && ContextList.StartsHere(haystack, at, words))
             {
-                var rest = haystack[at..];
-                foreach (var word in words)
-                {
-                    if (rest.StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                    {
-                        var endAt = at + word.Length;
-                        if (word.Length > 4 || endAt >= haystack.Length || !char.IsLetter(haystack[endAt]))
-                        {
-                            return true;
-                        }
-                    }
-                }
+                return true;
             }
             offset = at + 1;
         }
@@ -190,7 +179,8 @@ internal sealed class ContextList
         return false;
     }
 
-    private static bool StartsHere(ReadOnlySpan<char> haystack, int at, string[] candidates)
+    /// <summary>One of <paramref name="candidates"/> starts at <paramref name="at"/>, whole when it is short.</summary>
+    internal static bool StartsHere(ReadOnlySpan<char> haystack, int at, string[] candidates)
     {
         var rest = haystack[at..];
         foreach (var word in candidates)
