@@ -753,7 +753,50 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Contains("vault", ex.GetRawResponse()!.Content.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.Empty(_stub.Received);
     }
+    [Fact]
+    public async Task AnAnswerThatCannotBeLinked_StillReachesTheCaller_AndItsFollowUpStartsAfresh()
+    {
+        await using var factory = (ProvisoFactory)NewFactory(_stub.BaseUrl);
+        var store = new UnlinkableStore();
+        using var broken = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IPseudonymVault>(store)));
+        var client = Responses(broken);
+
+        // The call's own pseudonyms were stored before forwarding; only linking the vendor's answer to them fails.
+        var first = (await client.CreateResponseAsync("demo-llm", "Hi, this is Margaret Thompson.")).Value;
+        Assert.Equal("You said: Hi, this is Margaret Thompson.", first.GetOutputText());
+        Assert.Equal(1, store.FailedLinks);
+
+        // The follow-up cannot be placed: a conversation of its own, so the vendor's quote of the first turn stays a pseudonym.
+        var second = (await client.CreateResponseAsync("demo-llm", "Who was that?", first.Id)).Value;
+        Assert.Equal("You said: Who was that? Earlier you said: Hi, this is <PERSON_1>.", second.GetOutputText());
+        Assert.DoesNotContain("Margaret", _stub.AllReceived, StringComparison.Ordinal);
+    }
 #pragma warning restore OPENAI001
+
+    /// <summary>A vault that stores conversations' pseudonyms but fails to store answer links (a constraint, a full table).</summary>
+    private sealed class UnlinkableStore : IPseudonymStore
+    {
+        private readonly InMemoryVault _inner = new();
+
+        public int FailedLinks { get; private set; }
+
+        public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => _inner.GetOrAdd(scope, type, original, create);
+        public bool TryResolve(string scope, string pseudonym, out string original) => _inner.TryResolve(scope, pseudonym, out original);
+        public IReadOnlyList<string> Pseudonyms(string scope) => _inner.Pseudonyms(scope);
+        public void Drop(string scope) => _inner.Drop(scope);
+        public IReadOnlyList<PseudonymMapping> Load(string scope) => _inner.Load(scope);
+        public int Sweep() => _inner.Sweep();
+
+        public void Store(string scope, IReadOnlyList<PseudonymMapping> added)
+        {
+            if (scope.StartsWith("resp:", StringComparison.Ordinal))
+            {
+                FailedLinks++;
+                throw new InvalidOperationException("disk full");
+            }
+            _inner.Store(scope, added);
+        }
+    }
 
     /// <summary>A vault that can be written but not read (a replica that lost its connection mid-call).</summary>
     private sealed class UnreadableStore : IPseudonymStore
