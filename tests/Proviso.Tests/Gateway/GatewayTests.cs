@@ -475,27 +475,32 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     /// <summary>A vault in which another call of the conversation stores "&lt;PERSON_1&gt;" just before this call's first store.</summary>
-    private sealed class RacingStore : IPseudonymStore
+    private sealed class RacingStore : MemoryBackedStore
+    {
+        public int Stores { get; private set; }
+
+        public override void Store(string scope, IReadOnlyList<PseudonymMapping> added)
+        {
+            if (++Stores == 1)
+            {
+                base.Store(scope, [new PseudonymMapping("PERSON", "Someone Else", "<PERSON_1>")]);
+            }
+            base.Store(scope, added);
+        }
+    }
+
+    /// <summary>An in-memory store whose reads and writes a test can make fail or race.</summary>
+    private class MemoryBackedStore : IPseudonymStore
     {
         private readonly InMemoryVault _inner = new();
-
-        public int Stores { get; private set; }
 
         public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => _inner.GetOrAdd(scope, type, original, create);
         public bool TryResolve(string scope, string pseudonym, out string original) => _inner.TryResolve(scope, pseudonym, out original);
         public IReadOnlyList<string> Pseudonyms(string scope) => _inner.Pseudonyms(scope);
         public void Drop(string scope) => _inner.Drop(scope);
-        public IReadOnlyList<PseudonymMapping> Load(string scope) => _inner.Load(scope);
+        public virtual IReadOnlyList<PseudonymMapping> Load(string scope) => _inner.Load(scope);
+        public virtual void Store(string scope, IReadOnlyList<PseudonymMapping> added) => _inner.Store(scope, added);
         public int Sweep() => _inner.Sweep();
-
-        public void Store(string scope, IReadOnlyList<PseudonymMapping> added)
-        {
-            if (++Stores == 1)
-            {
-                _inner.Store(scope, [new PseudonymMapping("PERSON", "Someone Else", "<PERSON_1>")]);
-            }
-            _inner.Store(scope, added);
-        }
     }
 
     /// <summary>A database vault that can be read but not written (disk full, read-only replica).</summary>
@@ -774,41 +779,24 @@ public sealed class GatewayTests : IAsyncLifetime
 #pragma warning restore OPENAI001
 
     /// <summary>A vault that stores conversations' pseudonyms but fails to store answer links (a constraint, a full table).</summary>
-    private sealed class UnlinkableStore : IPseudonymStore
+    private sealed class UnlinkableStore : MemoryBackedStore
     {
-        private readonly InMemoryVault _inner = new();
-
         public int FailedLinks { get; private set; }
 
-        public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => _inner.GetOrAdd(scope, type, original, create);
-        public bool TryResolve(string scope, string pseudonym, out string original) => _inner.TryResolve(scope, pseudonym, out original);
-        public IReadOnlyList<string> Pseudonyms(string scope) => _inner.Pseudonyms(scope);
-        public void Drop(string scope) => _inner.Drop(scope);
-        public IReadOnlyList<PseudonymMapping> Load(string scope) => _inner.Load(scope);
-        public int Sweep() => _inner.Sweep();
-
-        public void Store(string scope, IReadOnlyList<PseudonymMapping> added)
+        public override void Store(string scope, IReadOnlyList<PseudonymMapping> added)
         {
             if (scope.StartsWith("resp:", StringComparison.Ordinal))
             {
                 FailedLinks++;
                 throw new InvalidOperationException("disk full");
             }
-            _inner.Store(scope, added);
+            base.Store(scope, added);
         }
     }
 
     /// <summary>A vault that can be written but not read (a replica that lost its connection mid-call).</summary>
-    private sealed class UnreadableStore : IPseudonymStore
+    private sealed class UnreadableStore : MemoryBackedStore
     {
-        private readonly InMemoryVault _inner = new();
-
-        public string GetOrAdd(string scope, string type, string original, Func<int, string> create) => _inner.GetOrAdd(scope, type, original, create);
-        public bool TryResolve(string scope, string pseudonym, out string original) => _inner.TryResolve(scope, pseudonym, out original);
-        public IReadOnlyList<string> Pseudonyms(string scope) => _inner.Pseudonyms(scope);
-        public void Drop(string scope) => _inner.Drop(scope);
-        public IReadOnlyList<PseudonymMapping> Load(string scope) => throw new InvalidOperationException("connection lost");
-        public void Store(string scope, IReadOnlyList<PseudonymMapping> added) => _inner.Store(scope, added);
-        public int Sweep() => _inner.Sweep();
+        public override IReadOnlyList<PseudonymMapping> Load(string scope) => throw new InvalidOperationException("connection lost");
     }
 }
