@@ -43,7 +43,7 @@ public sealed class GatewayHandler(
     ILogger<GatewayHandler> logger,
     GatewayMetrics metrics)
 {
-    private static readonly HttpMessageInvoker Upstream = new(new SocketsHttpHandler
+    private static readonly HttpMessageInvoker Upstream = new(new WholeBodyHandler(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -52,7 +52,7 @@ public sealed class GatewayHandler(
         EnableMultipleHttp2Connections = true,
         ConnectTimeout = TimeSpan.FromSeconds(10),
         ActivityHeadersPropagator = null,
-    });
+    }));
 
     /// <summary>Names a conversation whose calls share pseudonyms (optional).</summary>
     public const string ConversationHeader = "X-Proviso-Conversation";
@@ -388,7 +388,10 @@ public sealed class GatewayHandler(
         try
         {
             var transformer = new GatewayTransformer(route.Policy.UpstreamBaseUrl!, operation + context.Request.QueryString,
-                route.Policy.UpstreamAuthHeader is { Length: > 0 } h ? h : "Authorization", credential);
+                route.Policy.UpstreamAuthHeader is { Length: > 0 } h ? h : "Authorization", credential)
+            {
+                Body = outgoing.Length > 0 ? outgoing : null,
+            };
             error = await forwarder.SendAsync(context, route.Policy.UpstreamBaseUrl!, Upstream,
                 new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout }, transformer);
             if (error == ForwarderError.None)
@@ -569,9 +572,16 @@ internal sealed class GatewayTransformer(string upstreamBase, string operation, 
 {
     private static readonly string[] CallerCredentials = ["x-api-key", "api-key", "anthropic-api-key", "x-goog-api-key", "Cookie", "Proxy-Authorization"];
 
+    /// <summary>The pseudonymized body, handed to <see cref="WholeBodyHandler"/> to send in one write.</summary>
+    public byte[]? Body { get; init; }
+
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        if (Body is not null)
+        {
+            proxyRequest.Options.Set(WholeBodyHandler.Body, Body);
+        }
         proxyRequest.RequestUri = new Uri(upstreamBase.TrimEnd('/') + "/" + operation);
         proxyRequest.Headers.Authorization = null;
         foreach (var header in CallerCredentials)
@@ -600,5 +610,36 @@ internal sealed class GatewayTransformer(string upstreamBase, string operation, 
         // Restored text differs in length from what the vendor sent.
         httpContext.Response.Headers.ContentLength = null;
         return result;
+    }
+}
+
+/// <summary>
+/// Sends a request body the gateway already holds in full (the pseudonymized one) as one buffer, so the vendor receives
+/// headers and body in one write. YARP's own request content streams the caller's body and flushes the headers on their
+/// own first: two writes per call and an upstream woken twice. YARP does not let a transform replace its content, so the
+/// body travels in the request's options and is swapped in here, below YARP; YARP's unused content is never started.
+/// </summary>
+internal sealed class WholeBodyHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    public static readonly HttpRequestOptionsKey<byte[]> Body = new("Proviso.WholeBody");
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Options.TryGetValue(Body, out var body))
+        {
+            var content = new ByteArrayContent(body);
+            if (request.Content is { } streamed)
+            {
+                foreach (var header in streamed.Headers)
+                {
+                    if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                    {
+                        content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+                }
+            }
+            request.Content = content;
+        }
+        return base.SendAsync(request, cancellationToken);
     }
 }
