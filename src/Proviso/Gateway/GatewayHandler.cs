@@ -162,6 +162,7 @@ public sealed class GatewayHandler(
                 {
                     throw new System.Text.Json.JsonException("The body must be a JSON object.");
                 }
+                RejectUnpairedSurrogates(raw);
             }
             catch (System.Text.Json.JsonException ex)
             {
@@ -331,7 +332,7 @@ public sealed class GatewayHandler(
         {
             body!["model"] = upstreamModel;
         }
-        var outgoing = body is not null ? Encoding.UTF8.GetBytes(body.ToJsonString(PayloadPseudonymizer.JsonOptions))
+        var outgoing = body is not null ? PayloadPseudonymizer.ToUtf8(body)
             : maskedText is not null ? Encoding.UTF8.GetBytes(maskedText) : [];
 
         string? credential = null;
@@ -536,18 +537,64 @@ public sealed class GatewayHandler(
 
     private sealed class RequestTooLargeException : Exception;
 
+    /// <summary>
+    /// JSON may escape half of a UTF-16 surrogate pair ("\ud83d" alone), which no string can hold; System.Text.Json parses
+    /// such a document and throws only when the string is read. Refused up front as malformed instead of failing later.
+    /// </summary>
+    private static void RejectUnpairedSurrogates(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return;
+        }
+        var reader = new System.Text.Json.Utf8JsonReader(json, new System.Text.Json.JsonReaderOptions { MaxDepth = 64 });
+        while (reader.Read())
+        {
+            if (reader.TokenType is System.Text.Json.JsonTokenType.String or System.Text.Json.JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new System.Text.Json.JsonException("A string holds half of a UTF-16 surrogate pair (a \\uD800-\\uDFFF escape without its other half).", ex);
+                }
+            }
+        }
+    }
+
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, long limit, CancellationToken ct)
     {
-        using var ms = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        if (request.ContentLength is long declared and <= int.MaxValue)
         {
-            if (ms.Length + read > limit)
+            // The usual case: read straight into a buffer of the declared size (the server holds the body to it).
+            var body = new byte[declared];
+            var filled = 0;
+            int got;
+            while (filled < body.Length && (got = await request.Body.ReadAsync(body.AsMemory(filled), ct)) > 0)
             {
-                throw new RequestTooLargeException();
+                filled += got;
             }
-            ms.Write(buffer, 0, read);
+            return filled == body.Length ? body : body[..filled];
+        }
+        using var ms = new MemoryStream();
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+            {
+                if (ms.Length + read > limit)
+                {
+                    throw new RequestTooLargeException();
+                }
+                ms.Write(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         return ms.ToArray();
     }

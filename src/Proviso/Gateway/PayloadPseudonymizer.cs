@@ -175,6 +175,29 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
 
     public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly System.Text.Json.JsonWriterOptions WriterOptions = new() { Encoder = JsonOptions.Encoder, SkipValidation = true };
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>The document as UTF-8 JSON, the same bytes as <c>ToJsonString(JsonOptions)</c> encoded, without the string between.</summary>
+    public static byte[] ToUtf8(JsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, WriterOptions))
+        {
+            node.WriteTo(writer, JsonOptions);
+        }
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 1024 * 1024)
+        {
+            t_buffer = null; // a 4 MB body should not stay pinned to this thread
+        }
+        return bytes;
+    }
+
     public string Restore(string text, string scope) => anonymizer.Deanonymize(text, scope);
 
     internal void RestoreNode(JsonNode node, string scope)

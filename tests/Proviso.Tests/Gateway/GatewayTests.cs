@@ -188,6 +188,65 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABodyWithoutLength_IsReadWhole_AndRefusedOverTheLimit()
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        static HttpContent Chunked(string json)
+        {
+            // No Content-Length: the body arrives chunked, as from a streaming client.
+            var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return content;
+        }
+        var ok = await http.PostAsync("/v1/chat/completions",
+            Chunked("{\"model\":\"demo-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"Mail jane.doe@example.com about ünïcode 🚀 " + new string('x', 40_000) + "\"}]}"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var sent = _stub.Received.Last();
+        Assert.DoesNotContain("jane.doe@example.com", sent, StringComparison.Ordinal);
+        var forwarded = System.Text.Json.Nodes.JsonNode.Parse(sent)!["messages"]![0]!["content"]!.GetValue<string>();
+        Assert.EndsWith("ünïcode 🚀 " + new string('x', 40_000), forwarded, StringComparison.Ordinal);
+        Assert.Contains("jane.doe@example.com", await ok.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var count = _stub.Received.Count;
+        var huge = await http.PostAsync("/v1/chat/completions", Chunked("{\"model\":\"demo-llm\",\"x\":\"" + new string('a', 5 * 1024 * 1024) + "\"}"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(count, _stub.Received.Count);
+    }
+
+    [Fact]
+    public async Task HalfASurrogatePair_IsMalformedJson_AndNothingIsSent()
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var count = _stub.Received.Count;
+        foreach (var text in new[] { "hi \\ud83d there", "\\ude80 first", "end \\ud83d" })
+        {
+            var response = await http.PostAsync("/v1/chat/completions", new StringContent(
+                "{\"model\":\"demo-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + ", mail jane.doe@example.com\"}]}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("surrogate", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(count, _stub.Received.Count);
+
+        // A whole pair, escaped as clients often send it, is a character like any other.
+        var paired = await http.PostAsync("/v1/chat/completions", new StringContent(
+            "{\"model\":\"demo-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"launch \\ud83d\\ude80, mail jane.doe@example.com\"}]}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, paired.StatusCode);
+        Assert.Contains("launch 🚀", System.Text.Json.Nodes.JsonNode.Parse(_stub.Received.Last())!["messages"]![0]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheForwardedBody_IsTheSameBytesAsTheDocumentsJsonText()
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(
+            "{\"model\":\"m\",\"n\":1.50,\"deep\":[true,null,{\"s\":\"<b>&amp; \\\"q\\\" \\u0001 é 日本 🚀 \\ud83d\\ude80\"}],\"big\":\"" + new string('z', 70_000) + "\"}")!;
+        var expected = Encoding.UTF8.GetBytes(node.ToJsonString(global::Proviso.Gateway.PayloadPseudonymizer.JsonOptions));
+        Assert.Equal(expected, global::Proviso.Gateway.PayloadPseudonymizer.ToUtf8(node));
+        Assert.Equal(expected, global::Proviso.Gateway.PayloadPseudonymizer.ToUtf8(node)); // the reused buffer starts clean
+    }
+
+    [Fact]
     public async Task RevokedApplication_IsRejectedAtOnce()
     {
         var admin = await _factory.ClientAsAsync(global::Proviso.Accounts.Roles.Admin);
