@@ -37,8 +37,7 @@ public sealed class TransparencyLog : IAsyncDisposable
     private int _committing;
     private volatile bool _closed;
 
-    // Done is null for a record no one waits for (AppendWithNext): its failure goes to Failed instead.
-    private sealed record Pending(byte[] Payload, LedgerRecord? Record, TaskCompletionSource<long>? Done, Action<Exception>? Failed = null);
+    private sealed record Pending(byte[] Payload, LedgerRecord? Record, TaskCompletionSource<long> Done);
 
     /// <summary>Creates the log.</summary>
     public TransparencyLog(ILedgerStore store, NoteSigner signer, TransparencyLogOptions options, TimeProvider? time = null)
@@ -66,21 +65,6 @@ public sealed class TransparencyLog : IAsyncDisposable
         return AppendAsync(Enqueue(payload, null), ct);
     }
 
-    /// <summary>
-    /// Queues a record no one waits for to join the next commit instead of leading one of its own: the next
-    /// <see cref="AppendAsync(LedgerRecord, CancellationToken)"/> takes it along, or <see cref="CommitQueuedNowAsync"/> when
-    /// no other append comes. If that commit fails, <paramref name="failed"/> is told.
-    /// </summary>
-    public void AppendWithNext(LedgerRecord record, Action<Exception> failed)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(failed);
-        Enqueue(new Pending(record.ToCanonicalJson(), record, null, failed));
-    }
-
-    /// <summary>Commits whatever is queued (or leaves it to the commit already running, which hands over to the next).</summary>
-    public Task CommitQueuedNowAsync() => LeadAsync();
-
     /// <summary>Appends several records in one commit (unless more than a batch); completes when all are committed.</summary>
     public async Task AppendAllAsync(IEnumerable<LedgerRecord> records, CancellationToken ct = default)
     {
@@ -91,24 +75,22 @@ public sealed class TransparencyLog : IAsyncDisposable
             return;
         }
         await LeadAsync();
-        await Task.WhenAll(pending.Select(p => p.Done!.Task)).WaitAsync(ct);
+        await Task.WhenAll(pending.Select(p => p.Done.Task)).WaitAsync(ct);
     }
 
     private async Task<long> AppendAsync(Pending pending, CancellationToken ct)
     {
         await LeadAsync();
-        return await (ct.CanBeCanceled ? pending.Done!.Task.WaitAsync(ct) : pending.Done!.Task);
+        return await (ct.CanBeCanceled ? pending.Done.Task.WaitAsync(ct) : pending.Done.Task);
     }
 
-    private Pending Enqueue(byte[] payload, LedgerRecord? record) =>
-        Enqueue(new Pending(payload, record, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)));
-
-    private Pending Enqueue(Pending pending)
+    private Pending Enqueue(byte[] payload, LedgerRecord? record)
     {
         if (_closed)
         {
             throw new InvalidOperationException("The ledger is shut down.");
         }
+        var pending = new Pending(payload, record, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Enqueue(pending);
         return pending;
     }
@@ -163,7 +145,7 @@ public sealed class TransparencyLog : IAsyncDisposable
             _frontier = frontier;
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Done?.TrySetResult(first + i);
+                batch[i].Done.TrySetResult(first + i);
             }
         }
 #pragma warning disable CA1031 // A store failure is reported to each waiting caller; the log goes on with the next batch.
@@ -172,15 +154,7 @@ public sealed class TransparencyLog : IAsyncDisposable
         {
             foreach (var p in batch)
             {
-                var failure = new LedgerException("The ledger could not commit the entry; nothing was recorded.", ex);
-                if (p.Done is not null)
-                {
-                    p.Done.TrySetException(failure);
-                }
-                else
-                {
-                    p.Failed?.Invoke(failure);
-                }
+                p.Done.TrySetException(new LedgerException("The ledger could not commit the entry; nothing was recorded.", ex));
             }
         }
     }

@@ -183,42 +183,6 @@ public sealed class LogTests : IDisposable
         Assert.True(result.Ok, result.Message);
     }
 
-    [Fact]
-    public async Task RecordsAppendedWithTheNext_WaitForIt_AndShareItsCommit()
-    {
-        var counting = new SlowStore(_store, TimeSpan.Zero);
-        await using var log = new TransparencyLog(counting, new NoteSigner(_keys.Signer), new TransparencyLogOptions { Origin = Origin });
-        var failures = new List<Exception>();
-        log.AppendWithNext(Record(0), failures.Add);
-        log.AppendWithNext(Record(1), failures.Add);
-        Assert.Equal(0, await _store.SizeAsync());
-        Assert.Equal(0, counting.Commits);
-
-        // The next append takes them along: one commit, one checkpoint, queued ones first.
-        Assert.Equal(2, await log.AppendAsync(Record(2)));
-        Assert.Equal(1, counting.Commits);
-        Assert.Single(await _store.CheckpointsAsync());
-
-        log.AppendWithNext(Record(3), failures.Add);
-        await log.CommitQueuedNowAsync();
-        Assert.Equal(4, await _store.SizeAsync());
-        Assert.Empty(failures);
-        var result = await VerifyAsync();
-        Assert.True(result.Ok, result.Message);
-    }
-
-    [Fact]
-    public async Task ARecordAppendedWithTheNext_ReportsAFailedCommit_AndTheCallerOfThatCommitFailsToo()
-    {
-        var flaky = new SlowStore(_store, TimeSpan.Zero) { FailNext = 1 };
-        await using var log = new TransparencyLog(flaky, new NoteSigner(_keys.Signer), new TransparencyLogOptions { Origin = Origin });
-        var failures = new List<Exception>();
-        log.AppendWithNext(Record(0), failures.Add);
-        await Assert.ThrowsAsync<LedgerException>(() => log.AppendAsync(Record(1)));
-        Assert.IsType<LedgerException>(Assert.Single(failures));
-        Assert.Equal(0, await _store.SizeAsync());
-    }
-
     private sealed class SlowStore(InMemoryLedgerStore inner, TimeSpan delay) : ILedgerStore
     {
         private int _commits;

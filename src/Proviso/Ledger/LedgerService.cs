@@ -45,40 +45,21 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
     private readonly System.Collections.Concurrent.ConcurrentQueue<LedgerRecord> _deferred = new();
     private int _flushScheduled;
 
-    /// <summary>How long a deferred record waits for another append to take it along before it is committed on its own.</summary>
+    /// <summary>How long a deferred record waits for others to share its commit.</summary>
     public static readonly TimeSpan DeferredLinger = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
-    /// Appends a record the caller need not wait for — the outcome of a call whose data share is already durable. It joins
-    /// the next commit (the next call's share takes it along) instead of costing one of its own; when no append comes within
-    /// <see cref="DeferredLinger"/>, it is committed then. A crash within that window loses it; failures are logged.
+    /// Appends a record the caller need not wait for — the outcome of a call whose data share is already
+    /// durable — gathering such records for up to <see cref="DeferredLinger"/> so they share one commit
+    /// instead of taking one each. A crash within that window loses them; failures are logged.
     /// </summary>
     public void RecordDeferred(string action, string? actor, string? subjectType = null, string? subjectId = null, string? vendor = null,
         IReadOnlyDictionary<string, object?>? details = null)
     {
-        var record = new LedgerRecord
+        _deferred.Enqueue(new LedgerRecord
         {
             Action = action, Actor = actor ?? "system", Time = time.GetUtcNow(), SubjectType = subjectType, SubjectId = subjectId, Vendor = vendor, Details = details,
-        };
-        if (_log is { } log)
-        {
-            try
-            {
-                log.AppendWithNext(record, ex => logger.LogError(ex, "Could not record deferred ledger entry {Action}", action));
-            }
-#pragma warning disable CA1031 // A deferred record has no caller left to throw at (the log is shutting down, or the record cannot be encoded).
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                logger.LogError(ex, "Could not record deferred ledger entry {Action}", action);
-                return;
-            }
-        }
-        else
-        {
-            // Nothing appended yet in this process: held here until the log is opened.
-            _deferred.Enqueue(record);
-        }
+        });
         if (Interlocked.CompareExchange(ref _flushScheduled, 1, 0) == 0)
         {
             _ = FlushLaterAsync();
@@ -104,8 +85,6 @@ public sealed class LedgerService(IOptions<ProvisoOptions> options, ProvisoDbOpt
                 records.Add(record);
             }
             await log.AppendAllAsync(records);
-            // Records queued in the log to ride along with the next append: commit them now if none came.
-            await log.CommitQueuedNowAsync();
         }
 #pragma warning disable CA1031 // Deferred records have no caller left to throw at; the failure is logged.
         catch (Exception ex)

@@ -32,14 +32,6 @@ public sealed class DeferredLedgerTests
         // Forty records share commits: a handful of checkpoints (the writer may wake while they are being queued), not forty.
         Assert.InRange(await CountAsync(factory, db => db.LedgerCheckpoints.CountAsync()) - checkpoints, 1, 4);
 
-        // A deferred record joins the next append's commit instead of waiting out the linger (a gateway call's outcome rides
-        // with the next call's data share).
-        checkpoints = await CountAsync(factory, db => db.LedgerCheckpoints.CountAsync());
-        ledger.RecordDeferred("test.outcome", "deferred-tester", details: new Dictionary<string, object?> { ["n"] = 40 });
-        await ledger.RecordAsync("test.next", "deferred-tester");
-        Assert.Equal(41, await CountAsync(factory, db => db.LedgerEntries.CountAsync(e => e.Action == "test.outcome")));
-        Assert.Equal(checkpoints + 1, await CountAsync(factory, db => db.LedgerCheckpoints.CountAsync()));
-
         for (var i = 0; i < 5; i++)
         {
             ledger.RecordDeferred("test.late", "deferred-tester");
