@@ -173,6 +173,29 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         return node.ToJsonString(JsonOptions);
     }
 
+    /// <summary>
+    /// <see cref="RestoreJson"/> from UTF-8 to UTF-8, without the text in between. A body that does not parse as UTF-8 JSON
+    /// takes the text route, so an answer with invalid bytes is treated exactly as there.
+    /// </summary>
+    public byte[] RestoreJsonUtf8(ReadOnlySpan<byte> json, string scope, bool strict = false)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(RestoreJson(System.Text.Encoding.UTF8.GetString(json), scope, strict));
+        }
+        if (node is null)
+        {
+            return json.ToArray();
+        }
+        RestoreNode(node, scope);
+        return ToUtf8(node);
+    }
+
     public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly System.Text.Json.JsonWriterOptions WriterOptions = new() { Encoder = JsonOptions.Encoder, SkipValidation = true };

@@ -113,17 +113,16 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
             if (PlainText && !(type.Contains("json", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)))
             {
                 // Binary answers on generic routes cannot hold pseudonyms we made; pass them through untouched.
-                BytesWritten += _buffer.Length;
-                await inner.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), ct);
+                await WriteWhole(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), ct);
                 return;
             }
-            var json = Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
-            var restored = json.Length == 0 ? json : restorer.RestoreJson(json, scope, strict: !PlainText);
+            var body = _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
+            var restored = body.Length == 0 ? [] : restorer.RestoreJsonUtf8(body, scope, strict: !PlainText);
             if (ResponseIdSeen is not null && (Response is null || Response.StatusCode is >= 200 and < 300))
             {
-                SeeResponseId(TopLevelId(_buffer.GetBuffer().AsSpan(0, (int)_buffer.Length)));
+                SeeResponseId(TopLevelId(body));
             }
-            await WriteOut(restored, ct);
+            await WriteWhole(restored, ct);
             return;
         }
         if (_pendingLine.Length > 0)
@@ -132,6 +131,20 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
             _pendingLine.Clear();
         }
         await inner.FlushAsync(ct);
+    }
+
+    /// <summary>
+    /// A held body goes out whole, with its length: the server then sends headers and body together, and no closing chunk
+    /// after them (one write to the caller instead of two).
+    /// </summary>
+    private async Task WriteWhole(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        if (Response is { HasStarted: false } response && bytes.Length > 0)
+        {
+            response.ContentLength = bytes.Length;
+        }
+        BytesWritten += bytes.Length;
+        await inner.WriteAsync(bytes, ct);
     }
 
     private async Task WriteOut(string text, CancellationToken ct)
