@@ -57,8 +57,9 @@ run() { # name url headers connections
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); request $(wc -c < "$REQUEST_FILE") bytes; ${SECONDS_PER_RUN}s per run"
-# warm up every server alike (10 s at 8 connections: both runtimes JIT-compile their hot paths under load)
-WARM=${WARM:-10}
+# warm up every server alike (25 s at 8 connections: both runtimes JIT-compile their hot paths under load; Proviso
+# compiles ~28,000 methods and reaches its steady rate only after ~20 s of load on this machine)
+WARM=${WARM:-25}
 HEADERS="Authorization=Bearer pgw_bench_key" wrk -t2 -c8 -d${WARM}s -s bench/gateway/post.lua http://127.0.0.1:5402/v1/chat/completions >/dev/null
 HEADERS="Authorization=Bearer pgw_bench_key" wrk -t2 -c8 -d${WARM}s -s bench/gateway/post.lua http://127.0.0.1:5404/v1/chat/completions >/dev/null
 HEADERS="Authorization=Bearer pgw_bench_key;X-Proviso-Conversation=bench" wrk -t2 -c8 -d${WARM}s -s bench/gateway/post.lua http://127.0.0.1:5405/v1/chat/completions >/dev/null
