@@ -50,6 +50,12 @@ public static class GatewayEndpoints
             // Conversations' pseudonyms (a call's own never reach the vault), for this instance only.
             return new InMemoryVault(ttl: o.Privacy.VaultTtl, time: timeProvider);
         });
+        builder.Services.AddSingleton(sp =>
+        {
+            // The ledger's conversation tags are keyed from the vault key (the key file is created on first use either way).
+            var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProvisoOptions>>().Value;
+            return new ConversationTags(DbPseudonymVault.LoadKey(o.Privacy.VaultKey, Path.Combine(o.FullDataDir, "vault.key")));
+        });
         builder.Services.AddHostedService<VaultSweepService>();
         builder.Services.AddSingleton(sp => new Anonymizer(AnonymizerKeys.Random(), sp.GetRequiredService<IPseudonymVault>()));
         builder.Services.AddSingleton<PayloadPseudonymizer>();

@@ -41,7 +41,8 @@ public sealed class GatewayHandler(
     TimeProvider time,
     IOptions<GatewayOptions> options,
     ILogger<GatewayHandler> logger,
-    GatewayMetrics metrics)
+    GatewayMetrics metrics,
+    ConversationTags tags)
 {
     private static readonly HttpMessageInvoker Upstream = new(new WholeBodyHandler(new SocketsHttpHandler
     {
@@ -56,10 +57,6 @@ public sealed class GatewayHandler(
 
     /// <summary>Names a conversation whose calls share pseudonyms (optional).</summary>
     public const string ConversationHeader = "X-Proviso-Conversation";
-
-    /// <summary>A stable tag for a conversation in the ledger: the first 16 hex digits of SHA-256 over application and id.</summary>
-    internal static string ConversationTag(GatewayApplication app, string conversation) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{app.Id:N}:{conversation}")))[..16];
 
     private static bool IsConversationId(string id)
     {
@@ -353,7 +350,7 @@ public sealed class GatewayHandler(
             if (!perCall)
             {
                 // Auditors can group a conversation's calls; the caller's label itself is not recorded.
-                share["conversation"] = ConversationTag(app, conversation);
+                share["conversation"] = tags.Tag(app.Id, conversation);
             }
             await RecordAsync("gateway.call", app, route, model, operation, findings, share, ct);
         }

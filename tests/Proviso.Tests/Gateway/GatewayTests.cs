@@ -405,6 +405,11 @@ public sealed class GatewayTests : IAsyncLifetime
             Assert.Matches("^[0-9a-f]{16}$", tags[0]);
             Assert.Null(tags[3]);
             Assert.All(payloads, p => Assert.DoesNotContain(conversation, p, StringComparison.Ordinal));
+            // Keyed: hashing a guessed label (as an unkeyed digest would allow) does not reproduce the tag.
+            var appId = (await ledger.ServiceProvider.GetRequiredService<ProvisoDbContext>().LedgerEntries.Where(e => e.Action == "gateway.call").FirstAsync()).Payload;
+            var subject = System.Text.Json.JsonDocument.Parse(appId).RootElement.GetProperty("subjectId").GetString()!;
+            var guessed = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{Guid.Parse(subject):N}:{conversation}")))[..16];
+            Assert.NotEqual(guessed, tags[0]);
         }
 
         if (vault == "database")

@@ -123,4 +123,20 @@ public class VaultTests
         Assert.Equal(1, new VaultSweepService(memory, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<VaultSweepService>.Instance).SweepOnce());
         Assert.Equal(0, memory.ScopeCount);
     }
+
+    [Fact]
+    public void ConversationTags_AreStableUnderOneKey_AndUnguessableWithoutIt()
+    {
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var app = Guid.NewGuid();
+        var tags = new ConversationTags(key);
+        var tag = tags.Tag(app, "jane.doe@example.com");
+        Assert.Matches("^[0-9a-f]{16}$", tag);
+        Assert.Equal(tag, new ConversationTags((byte[])key.Clone()).Tag(app, "jane.doe@example.com"));
+        Assert.NotEqual(tag, tags.Tag(app, "jane.doe@example.org"));
+        Assert.NotEqual(tag, tags.Tag(Guid.NewGuid(), "jane.doe@example.com"));
+        Assert.NotEqual(tag, new ConversationTags(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).Tag(app, "jane.doe@example.com"));
+        var unkeyed = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{app:N}:jane.doe@example.com")))[..16];
+        Assert.NotEqual(unkeyed, tag);
+    }
 }
