@@ -36,7 +36,10 @@ public sealed record LedgerRecord
     };
 
     /// <summary>The canonical (RFC 8785) bytes that become the Merkle leaf.</summary>
-    public byte[] ToCanonicalJson() => CanonicalJson.Canonicalize(this with { Time = Time.ToUniversalTime() }, Options);
+    public byte[] ToCanonicalJson() => CanonicalJson.TryWriteRecord(this) ?? ToCanonicalJsonBySerializing();
+
+    /// <summary>The general path: serialize, then canonicalize the document (the reference the direct writer is tested against).</summary>
+    internal byte[] ToCanonicalJsonBySerializing() => CanonicalJson.Canonicalize(this with { Time = Time.ToUniversalTime() }, Options);
 
     /// <summary>Reads a record back from its canonical bytes.</summary>
     public static LedgerRecord Parse(ReadOnlySpan<byte> payload) =>
