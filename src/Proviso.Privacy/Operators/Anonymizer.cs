@@ -181,6 +181,12 @@ public sealed class Anonymizer
         }
     }
 
+    // "<TYPE_n>" makers, one per entity type (a closure per value was allocated on every token before).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Func<int, string>> TokenFormats = new(StringComparer.Ordinal);
+
+    private static Func<int, string> TokenFormat(string type) =>
+        TokenFormats.TryGetValue(type, out var format) ? format : TokenFormats.GetOrAdd(type, static t => n => $"<{t}_{n}>");
+
     /// <summary>The replacement for one value.</summary>
     public string Apply(OperatorConfig op, string type, string value, string scope = "default")
     {
@@ -193,7 +199,7 @@ public sealed class Anonymizer
             OperatorKind.Hash => Convert.ToHexStringLower(_hash.Mac(value)),
             OperatorKind.Encrypt => "enc:" + Encrypt(value),
             OperatorKind.Surrogate => Vault().GetOrAdd(scope, type, value, n => _surrogates.Create(type, value, scope, n)),
-            OperatorKind.Token => Vault().GetOrAdd(scope, type, value, n => $"<{type}_{n}>"),
+            OperatorKind.Token => Vault().GetOrAdd(scope, type, value, TokenFormat(type)),
             _ => throw new ArgumentOutOfRangeException(nameof(op)),
         };
     }

@@ -73,8 +73,9 @@ public sealed class PseudonymBatch(IPseudonymStore store, string boundScope, boo
         }
         while (_byPseudonym.ContainsKey(pseudonym));
         _perType[type] = n;
-        Remember(new PseudonymMapping(type, original, pseudonym));
-        _added.Add(new PseudonymMapping(type, original, pseudonym));
+        var mapping = new PseudonymMapping(type, original, pseudonym);
+        Remember(mapping);
+        _added.Add(mapping);
         return pseudonym;
     }
 

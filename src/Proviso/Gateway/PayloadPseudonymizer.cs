@@ -130,6 +130,8 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         }
     }
 
+    private static readonly OperatorConfig TokenOperator = new() { Kind = OperatorKind.Token };
+
     private string Mask(string text, List<Finding> detected, GatewayPolicy policy, string scope, PayloadFindings findings)
     {
         var toMask = new List<Finding>(detected.Count);
@@ -149,7 +151,7 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
                     break;
             }
         }
-        return toMask.Count == 0 ? text : anonymizer.Anonymize(text, toMask, new OperatorConfig { Kind = OperatorKind.Token }, scope: scope).Text;
+        return toMask.Count == 0 ? text : anonymizer.Anonymize(text, toMask, TokenOperator, scope: scope).Text;
     }
 
     /// <summary>Restores pseudonyms in every string of a JSON document (re-serialized, so originals are escaped correctly).</summary>
