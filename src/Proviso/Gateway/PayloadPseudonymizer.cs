@@ -171,15 +171,16 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         {
             return json;
         }
-        RestoreNode(node, scope);
-        return node.ToJsonString(JsonOptions);
+        // Nothing to restore: the vendor's own text, as it came.
+        return RestoreNode(node, scope) ? node.ToJsonString(JsonOptions) : json;
     }
 
     /// <summary>
-    /// <see cref="RestoreJson"/> from UTF-8 to UTF-8, without the text in between. A body that does not parse as UTF-8 JSON
-    /// takes the text route, so an answer with invalid bytes is treated exactly as there.
+    /// <see cref="RestoreJson"/> from UTF-8 to UTF-8, without the text in between; null when nothing was restored (the caller
+    /// passes the vendor's bytes on as they came). A body that does not parse as UTF-8 JSON takes the text route, so an answer
+    /// with invalid bytes is treated exactly as there.
     /// </summary>
-    public byte[] RestoreJsonUtf8(ReadOnlySpan<byte> json, string scope, bool strict = false)
+    public byte[]? RestoreJsonUtf8(ReadOnlySpan<byte> json, string scope, bool strict = false)
     {
         JsonNode? node;
         try
@@ -190,12 +191,7 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         {
             return System.Text.Encoding.UTF8.GetBytes(RestoreJson(System.Text.Encoding.UTF8.GetString(json), scope, strict));
         }
-        if (node is null)
-        {
-            return json.ToArray();
-        }
-        RestoreNode(node, scope);
-        return ToUtf8(node);
+        return node is not null && RestoreNode(node, scope) ? ToUtf8(node) : null;
     }
 
     public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -225,20 +221,28 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
 
     public string Restore(string text, string scope) => anonymizer.Deanonymize(text, scope);
 
-    internal void RestoreNode(JsonNode node, string scope)
+    /// <summary>Restores every string under <paramref name="node"/> in place; whether any changed.</summary>
+    internal bool RestoreNode(JsonNode node, string scope)
     {
+        var changed = false;
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
+                for (var i = 0; i < obj.Count; i++)
                 {
+                    var child = obj.GetAt(i).Value;
                     if (child is JsonValue v && v.TryGetValue<string>(out var s))
                     {
-                        obj[key] = anonymizer.Deanonymize(s, scope);
+                        var restored = anonymizer.Deanonymize(s, scope);
+                        if (!string.Equals(restored, s, StringComparison.Ordinal))
+                        {
+                            obj.SetAt(i, restored);
+                            changed = true;
+                        }
                     }
                     else if (child is not null)
                     {
-                        RestoreNode(child, scope);
+                        changed |= RestoreNode(child, scope);
                     }
                 }
                 break;
@@ -247,14 +251,20 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
                 {
                     if (array[i] is JsonValue v && v.TryGetValue<string>(out var s))
                     {
-                        array[i] = anonymizer.Deanonymize(s, scope);
+                        var restored = anonymizer.Deanonymize(s, scope);
+                        if (!string.Equals(restored, s, StringComparison.Ordinal))
+                        {
+                            array[i] = restored;
+                            changed = true;
+                        }
                     }
                     else if (array[i] is { } child)
                     {
-                        RestoreNode(child, scope);
+                        changed |= RestoreNode(child, scope);
                     }
                 }
                 break;
         }
+        return changed;
     }
 }

@@ -117,12 +117,12 @@ public sealed class RestoringStream(Stream inner, PayloadPseudonymizer restorer,
                 return;
             }
             var body = _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
-            var restored = body.Length == 0 ? [] : restorer.RestoreJsonUtf8(body, scope, strict: !PlainText);
+            var restored = body.Length == 0 ? null : restorer.RestoreJsonUtf8(body, scope, strict: !PlainText);
             if (ResponseIdSeen is not null && (Response is null || Response.StatusCode is >= 200 and < 300))
             {
                 SeeResponseId(TopLevelId(body));
             }
-            await WriteWhole(restored, ct);
+            await WriteWhole(restored ?? _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), ct);
             return;
         }
         if (_pendingLine.Length > 0)

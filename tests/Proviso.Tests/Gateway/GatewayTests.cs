@@ -240,6 +240,25 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAnswerWithNothingToRestore_IsPassedOnAsTheVendorWroteIt()
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        static StringContent Ask(string text) => new(
+            "{\"model\":\"demo-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}", Encoding.UTF8, "application/json");
+
+        // The stub escapes "é" as \u00E9; with nothing to restore those are the bytes the caller gets.
+        var plain = await (await http.PostAsync("/v1/chat/completions", Ask("Caf\u00e9 opens at nine"))).Content.ReadAsStringAsync();
+        Assert.Contains("Caf\\u00E9", plain, StringComparison.Ordinal);
+        Assert.Equal("You said: Café opens at nine", System.Text.Json.Nodes.JsonNode.Parse(plain)!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+
+        // With a pseudonym in it, the answer is restored (and written anew).
+        var restored = await (await http.PostAsync("/v1/chat/completions", Ask("Caf\u00e9 mail: jane.doe@example.com"))).Content.ReadAsStringAsync();
+        Assert.Equal("You said: Café mail: jane.doe@example.com", System.Text.Json.Nodes.JsonNode.Parse(restored)!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.DoesNotContain("<EMAIL_ADDRESS", restored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheForwardedBody_IsTheSameBytesAsTheDocumentsJsonText()
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(
