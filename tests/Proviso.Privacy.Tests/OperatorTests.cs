@@ -121,5 +121,15 @@ public class OperatorTests
         Assert.Equal(text, anonymizer.Deanonymize(masked.Text, "big"));
         var withStranger = masked.Text + " <EMAIL_ADDRESS_999999> <EMAIL_ADDRESS_1";
         Assert.EndsWith(" <EMAIL_ADDRESS_999999> <EMAIL_ADDRESS_1", anonymizer.Deanonymize(withStranger, "big"), StringComparison.Ordinal);
+
+        // A value pseudonymized after that restores too: the search index made for the scope's earlier pseudonyms is not reused.
+        const string late = "Late one: newcomer@example.org.";
+        var lateMasked = anonymizer.Anonymize(late, Detector.Detect(late), new OperatorConfig { Kind = OperatorKind.Token }, scope: "big");
+        Assert.DoesNotContain("newcomer", lateMasked.Text, StringComparison.Ordinal);
+        Assert.Equal(text + late, anonymizer.Deanonymize(masked.Text + lateMasked.Text, "big"));
+        // And another scope on the same anonymizer gets its own.
+        var other = anonymizer.Anonymize(text, Detector.Detect(text), new OperatorConfig { Kind = OperatorKind.Token }, scope: "big-2");
+        Assert.Equal(text, anonymizer.Deanonymize(other.Text, "big-2"));
+        Assert.Equal(text + late, anonymizer.Deanonymize(masked.Text + lateMasked.Text, "big"));
     }
 }

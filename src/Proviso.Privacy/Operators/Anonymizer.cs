@@ -224,33 +224,16 @@ public sealed class Anonymizer
         // Jump between characters that can start a pseudonym, and at each try only the lengths pseudonyms starting
         // with that character have, longest first, as set lookups: linear in the text whatever the number of
         // pseudonyms (comparing every pseudonym at every position made a large answer over a large scope quadratic).
-        var byFirst = new Dictionary<char, List<int>>();
-        foreach (var p in pseudonyms)
-        {
-            if (p.Length == 0)
-            {
-                continue;
-            }
-            if (!byFirst.TryGetValue(p[0], out var lengths))
-            {
-                byFirst[p[0]] = lengths = [];
-            }
-            if (!lengths.Contains(p.Length))
-            {
-                lengths.Add(p.Length);
-            }
-        }
-        foreach (var lengths in byFirst.Values)
-        {
-            lengths.Sort((a, b) => b.CompareTo(a));
-        }
-        var starts = System.Buffers.SearchValues.Create([.. byFirst.Keys]);
+        // The index is kept while the vault hands out the same list (a call's answer: every string of it).
+        var index = _index is { } cached && ReferenceEquals(cached.List, pseudonyms) ? cached : (_index = new PseudonymIndex(pseudonyms));
+        var byFirst = index.ByFirst;
+        var starts = index.Starts;
         var first = text.AsSpan().IndexOfAny(starts);
         if (first < 0)
         {
             return text;
         }
-        var known = new HashSet<string>(pseudonyms, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var known = index.Known.GetAlternateLookup<ReadOnlySpan<char>>();
         var sb = new StringBuilder(text.Length);
         sb.Append(text, 0, first);
         var i = first;
@@ -285,6 +268,46 @@ public sealed class Anonymizer
             }
         }
         return sb.ToString();
+    }
+
+    private PseudonymIndex? _index;
+
+    /// <summary>What the search over a large text needs from one list of pseudonyms; read-only once made (shared by threads).</summary>
+    private sealed class PseudonymIndex
+    {
+        public PseudonymIndex(IReadOnlyList<string> pseudonyms)
+        {
+            List = pseudonyms;
+            foreach (var p in pseudonyms)
+            {
+                if (p.Length == 0)
+                {
+                    continue;
+                }
+                if (!ByFirst.TryGetValue(p[0], out var lengths))
+                {
+                    ByFirst[p[0]] = lengths = [];
+                }
+                if (!lengths.Contains(p.Length))
+                {
+                    lengths.Add(p.Length);
+                }
+            }
+            foreach (var lengths in ByFirst.Values)
+            {
+                lengths.Sort((a, b) => b.CompareTo(a));
+            }
+            Starts = System.Buffers.SearchValues.Create([.. ByFirst.Keys]);
+            Known = new HashSet<string>(pseudonyms, StringComparer.Ordinal);
+        }
+
+        public IReadOnlyList<string> List { get; }
+
+        public Dictionary<char, List<int>> ByFirst { get; } = [];
+
+        public System.Buffers.SearchValues<char> Starts { get; }
+
+        public HashSet<string> Known { get; }
     }
 
     /// <summary>A short text or a small scope (a streamed delta, one JSON string): every pseudonym at every position, no set-up.</summary>
