@@ -56,6 +56,10 @@ switch (mode)
     case "stub-upstream":
         await StubUpstream.RunAsync(count == 0 ? 5401 : count);
         break;
+    case "restore-speed":
+        // restore-speed: restoring a long answer over a call's pseudonym batch.
+        RestoreSpeed.Run();
+        break;
     case "gateway-steps":
         // gateway-steps FILE [N]: the gateway's in-process work on one request, step by step.
         GatewaySteps.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000);
