@@ -27,3 +27,6 @@ public sealed class ConversationTags
         return Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{application:N}:{label}")))[..16];
     }
 }
+
+/// <summary>The vault key of this process (<c>Proviso:Privacy:VaultKey</c>, else <c>vault.key</c> in the data directory).</summary>
+public sealed record VaultKey(byte[] Bytes);

@@ -44,18 +44,18 @@ public static class GatewayEndpoints
             var timeProvider = sp.GetRequiredService<TimeProvider>();
             if (string.Equals(o.Privacy.Vault, "database", StringComparison.OrdinalIgnoreCase))
             {
-                var key = DbPseudonymVault.LoadKey(o.Privacy.VaultKey, Path.Combine(o.FullDataDir, "vault.key"));
-                return new DbPseudonymVault(sp.GetRequiredService<ProvisoDbOptions>(), key, o.Privacy.VaultTtl, timeProvider);
+                return new DbPseudonymVault(sp.GetRequiredService<ProvisoDbOptions>(), sp.GetRequiredService<VaultKey>().Bytes, o.Privacy.VaultTtl, timeProvider);
             }
             // Conversations' pseudonyms (a call's own never reach the vault), for this instance only.
             return new InMemoryVault(ttl: o.Privacy.VaultTtl, time: timeProvider);
         });
+        // One vault key per process, read (or created) once: it seals the database vault and keys the ledger's conversation tags.
         builder.Services.AddSingleton(sp =>
         {
-            // The ledger's conversation tags are keyed from the vault key (the key file is created on first use either way).
             var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProvisoOptions>>().Value;
-            return new ConversationTags(DbPseudonymVault.LoadKey(o.Privacy.VaultKey, Path.Combine(o.FullDataDir, "vault.key")));
+            return new VaultKey(DbPseudonymVault.LoadKey(o.Privacy.VaultKey, Path.Combine(o.FullDataDir, "vault.key")));
         });
+        builder.Services.AddSingleton(sp => new ConversationTags(sp.GetRequiredService<VaultKey>().Bytes));
         builder.Services.AddHostedService<VaultSweepService>();
         builder.Services.AddSingleton(sp => new Anonymizer(AnonymizerKeys.Random(), sp.GetRequiredService<IPseudonymVault>()));
         builder.Services.AddSingleton<PayloadPseudonymizer>();

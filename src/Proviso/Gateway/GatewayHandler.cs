@@ -540,7 +540,9 @@ public sealed class GatewayHandler(
     /// </summary>
     private static void RejectUnpairedSurrogates(ReadOnlySpan<byte> json)
     {
-        if (json.IndexOf("\\u"u8) < 0)
+        // Only a \uD800-\uDFFF escape can be half a pair: a body whose escapes are other characters ("\u00e9", as SDKs write
+        // any non-ASCII letter) is not read twice.
+        if (json.IndexOf("\\ud"u8) < 0 && json.IndexOf("\\uD"u8) < 0)
         {
             return;
         }

@@ -223,7 +223,7 @@ public sealed class GatewayTests : IAsyncLifetime
         var http = _factory.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         var count = _stub.Received.Count;
-        foreach (var text in new[] { "hi \\ud83d there", "\\ude80 first", "end \\ud83d" })
+        foreach (var text in new[] { "hi \\ud83d there", "\\ude80 first", "end \\ud83d", "upper \\uD83D case" })
         {
             var response = await http.PostAsync("/v1/chat/completions", new StringContent(
                 "{\"model\":\"demo-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + ", mail jane.doe@example.com\"}]}", Encoding.UTF8, "application/json"));
