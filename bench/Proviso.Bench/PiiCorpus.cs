@@ -9,7 +9,7 @@ namespace Proviso.Bench;
 /// </summary>
 internal static class PiiCorpus
 {
-    private static readonly string[] Sentences =
+    internal static readonly string[] Sentences =
     [
         "The quarterly review covered vendor performance, open contract questions and the roadmap for the next release.",
         "We agreed to revisit the data retention terms once the legal team has finished reading the updated addendum.",
@@ -20,7 +20,7 @@ internal static class PiiCorpus
         "The pilot will run for six weeks with a small group of agents before any wider rollout is considered.",
     ];
 
-    private static readonly Func<Random, string>[] Entities =
+    internal static readonly Func<Random, string>[] Entities =
     [
         r => $"You can reach {Name(r)} at {Name(r).ToLowerInvariant().Replace(' ', '.')}@example.com for details.",
         r => $"Call the customer back on ({r.Next(201, 989)}) 555-{r.Next(100, 999)}{r.Next(0, 9)} after lunch.",

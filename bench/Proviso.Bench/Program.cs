@@ -49,6 +49,10 @@ switch (mode)
     case "pii-speed":
         PiiSpeed.Run(count == 0 ? 16 : count);
         break;
+    case "pii-parts":
+        // pii-parts: detection + replacement time of each sentence and entity template of the corpus, one at a time.
+        PiiSpeed.RunParts();
+        break;
     case "pii-file":
         // pii-file FILE: detection + replacement in process, line by line, as the npm peers are timed.
         PiiSpeed.RunFile(args[1]);

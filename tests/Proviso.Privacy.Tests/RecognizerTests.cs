@@ -129,6 +129,30 @@ public class RecognizerTests
     }
 
     [Fact]
+    public void AnIbansDigitGroups_AreNotNumbersOfTheirOwn_AndWhatFollowsIsStillFound()
+    {
+        // The number scan validates the IBAN at its check digits and skips its groups; the address scan skips digits inside it.
+        const string Text = "Wire it to IBAN DE89 3704 0044 0532 0130 00, then ship the box to 12 Main Street.";
+        var findings = Detector.Detect(Text);
+        Assert.Equal([Entities.Iban, Entities.StreetAddress], findings.Select(f => f.Type));
+        Assert.Equal("DE89 3704 0044 0532 0130 00", Text[findings[0].Start..findings[0].End]);
+        Assert.Equal("12 Main Street", Text[findings[1].Start..findings[1].End]);
+    }
+
+    [Fact]
+    public void AnInvalidIban_LeavesTheNumbersAfterItsCountryCodeToTheNumberScan()
+    {
+        // Same shape and offsets one after the other: the validated IBAN of the first text must not carry over to the second.
+        var valid = Detector.Detect("Ref DE89 3704 0044 0532 0130 00 ok");
+        Assert.Contains(valid, f => f.Type == Entities.Iban);
+        const string Invalid = "Ref DE00 4111 1111 1111 1111 ok";
+        var findings = Detector.Detect(Invalid);
+        Assert.DoesNotContain(findings, f => f.Type == Entities.Iban);
+        var card = Assert.Single(findings, f => f.Type == Entities.CreditCard);
+        Assert.Equal("4111 1111 1111 1111", Invalid[card.Start..card.End]);
+    }
+
+    [Fact]
     public async Task WarmUp_RunsOnce_AndLeavesDetectionUnchanged()
     {
         const string Text = "Call Margaret Thompson on +44 20 7946 0958.";

@@ -477,10 +477,29 @@ internal static partial class TextScanner
 
     // ---------------------------------------------------------------- addresses
 
+    [ThreadStatic]
+    private static List<(int Start, int End)>? t_taken;
+
     private static void ScanAddresses(string text, List<Candidate> output)
     {
         var span = text.AsSpan();
         var i = 0;
+        // Digits inside an identifier already found and validated (an IBAN's or a card's groups, an IP address's octets, an
+        // e-mail address's) are no house number: skipped, they spare a street match per digit group.
+        var taken = t_taken ??= new List<(int, int)>(8);
+        taken.Clear();
+        foreach (var c in output)
+        {
+            if (c.Score >= 0.85 && c.Type is not (Entities.Person or Entities.StreetAddress or Entities.DateOfBirth))
+            {
+                taken.Add((c.Start, c.End));
+            }
+        }
+        if (taken.Count > 1)
+        {
+            taken.Sort();
+        }
+        var next = 0;
         while (i < text.Length)
         {
             var rel = span[i..].IndexOfAny(Digits);
@@ -489,6 +508,15 @@ internal static partial class TextScanner
                 break;
             }
             var start = i + rel;
+            while (next < taken.Count && taken[next].End <= start)
+            {
+                next++;
+            }
+            if (next < taken.Count && taken[next].Start <= start)
+            {
+                i = taken[next].End;
+                continue;
+            }
             var end = start;
             while (end < text.Length && char.IsAsciiDigit(text[end]))
             {
@@ -519,6 +547,10 @@ internal static partial class TextScanner
                 }
             }
             i = Math.Max(end, start + 1);
+        }
+        if (taken.Capacity > 4096)
+        {
+            t_taken = null;
         }
         ScanPoBoxes(text, output);
         ScanLabeledPostcodes(text, output);
@@ -639,7 +671,8 @@ internal static partial class TextScanner
             }
             if (isType && w > 0)
             {
-                streetTypeEnd = e < text.Length && text[e] == '.' ? e + 1 : e;
+                // The dot of an abbreviation ("Main St.", "Elm Ave."); after a full word ("Main Street.") it ends the sentence.
+                streetTypeEnd = e < text.Length && text[e] == '.' && word.Length <= 4 ? e + 1 : e;
                 break;
             }
             if (isType && w == 0 && char.IsLower(word[0]))

@@ -4,7 +4,7 @@ namespace Proviso.Privacy.Recognizers;
 
 internal static partial class TextScanner
 {
-    private static readonly Dictionary<string, int> IbanLengths = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> IbanLengths = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["AD"] = 24, ["AE"] = 23, ["AL"] = 28, ["AT"] = 20, ["AZ"] = 28, ["BA"] = 20, ["BE"] = 16, ["BG"] = 22, ["BH"] = 22, ["BR"] = 29,
         ["BY"] = 28, ["CH"] = 21, ["CR"] = 22, ["CY"] = 28, ["CZ"] = 24, ["DE"] = 22, ["DK"] = 18, ["DO"] = 28, ["EE"] = 20, ["EG"] = 29,
@@ -14,7 +14,7 @@ internal static partial class TextScanner
         ["MR"] = 27, ["MT"] = 31, ["MU"] = 30, ["NL"] = 18, ["NO"] = 15, ["PK"] = 24, ["PL"] = 28, ["PS"] = 29, ["PT"] = 25, ["QA"] = 29,
         ["RO"] = 24, ["RS"] = 22, ["SA"] = 24, ["SC"] = 31, ["SE"] = 24, ["SI"] = 19, ["SK"] = 24, ["SM"] = 27, ["ST"] = 25, ["SV"] = 28,
         ["TL"] = 23, ["TN"] = 24, ["TR"] = 26, ["UA"] = 29, ["VA"] = 22, ["VG"] = 24, ["XK"] = 20,
-    };
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static readonly SearchValues<char> LowerAscii = SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
     private static readonly SearchValues<char> UpperAscii = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
@@ -24,6 +24,58 @@ internal static partial class TextScanner
         ["github_pat_", "-----BEGIN", "sk_live_", "rk_live_", "sk_test_", "glpat-", "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "eyJ", "bc1"];
 
     private static readonly SearchValues<string> SecretPrefixSearch = SearchValues.Create(SecretPrefixes, StringComparison.Ordinal);
+
+    private static bool IsIbanStart(ReadOnlySpan<char> s) =>
+        char.IsAsciiLetterUpper(s[0]) && char.IsAsciiLetterUpper(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]);
+
+    // The IBAN the number scan validated last on this thread (it meets the check digits before the capitalized scan meets the
+    // country code), so the capitalized scan takes it without a second mod-97.
+    [ThreadStatic]
+    private static string? t_ibanText;
+
+    [ThreadStatic]
+    private static int t_ibanStart;
+
+    [ThreadStatic]
+    private static int t_ibanEnd;
+
+    /// <summary>Where a mod-97-valid IBAN of its country's length that starts at <paramref name="start"/> ends, or -1.</summary>
+    private static int IbanEnd(string text, int start)
+    {
+        if (ReferenceEquals(text, t_ibanText) && start == t_ibanStart)
+        {
+            return t_ibanEnd;
+        }
+        if (!IbanLengths.TryGetValue(text.AsSpan(start, 2), out var ibanLength))
+        {
+            return -1;
+        }
+        Span<char> compact = stackalloc char[40];
+        var n = 0;
+        var e = start;
+        while (e < text.Length && n < ibanLength)
+        {
+            var c = text[e];
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                compact[n++] = char.ToUpperInvariant(c);
+                e++;
+            }
+            else if (c == ' ' && e + 1 < text.Length && char.IsAsciiLetterOrDigit(text[e + 1]) && n % 4 == 0)
+            {
+                e++;
+            }
+            else
+            {
+                break;
+            }
+        }
+        var end = n == ibanLength && (e >= text.Length || !IsWordChar(text[e])) && Checksums.IbanMod97(compact[..n]) ? e : -1;
+        t_ibanText = text;
+        t_ibanStart = start;
+        t_ibanEnd = end;
+        return end;
+    }
 
     /// <summary>Alphanumeric identifiers that start with a digit followed by letters (e.g. a Spanish NIF "12345678Z").</summary>
     private static void ScanAlnumAt(string text, int start, Func<string, bool> enabled, List<Candidate> output)
@@ -168,35 +220,11 @@ internal static partial class TextScanner
     private static bool IdentifierAt(string text, int start, int end, ReadOnlySpan<char> token, Func<string, bool> enabled, List<Candidate> output)
     {
         var len = token.Length;
-        // IBAN, possibly grouped in fours: "DE89 3704 0044 0532 0130 00"
-        if (len >= 4 && char.IsAsciiLetterUpper(token[0]) && char.IsAsciiLetterUpper(token[1]) && char.IsAsciiDigit(token[2]) && char.IsAsciiDigit(token[3])
-            && enabled(Entities.Iban) && IbanLengths.TryGetValue(token[..2].ToString(), out var ibanLength))
+        // IBAN, possibly grouped in fours: "DE89 3704 0044 0532 0130 00" (usually validated already by the number scan, which met its check digits first)
+        if (len >= 4 && IsIbanStart(token) && enabled(Entities.Iban) && IbanEnd(text, start) is var ibanEnd && ibanEnd > 0)
         {
-            Span<char> compact = stackalloc char[40];
-            var n = 0;
-            var e = start;
-            while (e < text.Length && n < ibanLength)
-            {
-                var c = text[e];
-                if (char.IsAsciiLetterOrDigit(c))
-                {
-                    compact[n++] = char.ToUpperInvariant(c);
-                    e++;
-                }
-                else if (c == ' ' && e + 1 < text.Length && char.IsAsciiLetterOrDigit(text[e + 1]) && n % 4 == 0)
-                {
-                    e++;
-                }
-                else
-                {
-                    break;
-                }
-            }
-            if (n == ibanLength && (e >= text.Length || !IsWordChar(text[e])) && Checksums.IbanMod97(compact[..n]))
-            {
-                output.Add(new Candidate(Entities.Iban, start, e, 0.95, "iban/mod97"));
-                return true;
-            }
+            output.Add(new Candidate(Entities.Iban, start, ibanEnd, 0.95, "iban/mod97"));
+            return true;
         }
         // UK NINO: AB123456C or "AB 12 34 56 C" — two letters, then a digit or a space and a digit (most words fail here)
         if (len >= 2 && char.IsAsciiLetter(token[1]) && start + 3 < text.Length

@@ -69,6 +69,7 @@ internal static partial class TextScanner
         {
             t_anchors = null;
         }
+        t_ibanText = null; // the thread keeps no text alive
     }
 
     [ThreadStatic]
@@ -220,6 +221,14 @@ internal static partial class TextScanner
             // Numbers glued to letters ("AB123456C", "DE89…", "v2") are alphanumeric tokens, matched elsewhere.
             if (first > 0 && (char.IsLetter(text[first - 1]) || text[first - 1] == '_'))
             {
+                // An IBAN's check digits ("DE89 3704 0044 …"): its digit groups are not numbers of their own. The capitalized
+                // scan reports it; checking it here spares classifying every piece of its digit run.
+                if (first >= 2 && first + 1 < text.Length && (first == 2 || !IsWordChar(text[first - 3])) && IsIbanStart(span[(first - 2)..])
+                    && enabled(Entities.Iban) && IbanEnd(text, first - 2) is var ibanEnd && ibanEnd > 0)
+                {
+                    i = ibanEnd;
+                    continue;
+                }
                 i = SkipToken(text, first);
                 continue;
             }
