@@ -200,6 +200,16 @@ public class RecognizerTests
         Assert.DoesNotContain(findings, f => f.Type == Entities.Person);
     }
 
+    [Theory]
+    [InlineData("Ship the parcel to 40 Grace Hopper Avenue, Arlington, VA 22201 today.", "40 Grace Hopper Avenue, Arlington, VA 22201")]
+    [InlineData("Deliver to 12 Jackson Street, Madison, WI 53703 please.", "12 Jackson Street, Madison, WI 53703")]
+    public void TheWordsOfAStreetLine_AreTheAddress_NotNamesOrIdentifiers(string text, string address)
+    {
+        // The address scan runs first; the name and identifier scans skip the capitalized words on the street's line.
+        var finding = Assert.Single(Detector.Detect(text));
+        Assert.Equal((Entities.StreetAddress, address), (finding.Type, finding.TextIn(text)));
+    }
+
     [Fact]
     public void AnAddressCutByAStrongerFinding_KeepsWhatIsLeft()
     {

@@ -168,6 +168,14 @@ internal static partial class TextScanner
         var capitals = System.Text.Ascii.IsValid(span) ? Upper : UpperWide;
         var starts = t_capitalStarts ??= new List<int>(64);
         starts.Clear();
+        // Addresses first: the capitalized words of a street line (street, city, region) are not looked at again as names or identifiers.
+        var addressesFrom = output.Count;
+        if (enabled(Entities.StreetAddress))
+        {
+            ScanAddresses(text, output);
+        }
+        var addressesTo = output.Count;
+        var nextAddress = addressesFrom;
         while (i < text.Length)
         {
             var rel = span[i..].IndexOfAny(capitals);
@@ -183,6 +191,16 @@ internal static partial class TextScanner
             }
             starts.Add(start);
             var end = SkipToken(text, start);
+            while (nextAddress < addressesTo && (output[nextAddress].Type != Entities.StreetAddress || output[nextAddress].End <= start))
+            {
+                nextAddress++;
+            }
+            if (nextAddress < addressesTo && output[nextAddress].Start <= start && !span[output[nextAddress].Start..start].ContainsAny('\n', '\r'))
+            {
+                // On the street's own line; the lines an address block takes in below it may still hold a name ("Margaret Thompson").
+                i = Math.Max(end, start + 1);
+                continue;
+            }
             var token = span[start..end];
             if (IdentifierAt(text, start, end, token, enabled, output))
             {
@@ -195,10 +213,6 @@ internal static partial class TextScanner
                 lastNameEnd = TryPerson(text, start, output);
             }
             i = Math.Max(end, start + 1);
-        }
-        if (enabled(Entities.StreetAddress))
-        {
-            ScanAddresses(text, output);
         }
         if (enabled(Entities.MacAddress))
         {
