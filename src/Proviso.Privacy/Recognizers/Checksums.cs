@@ -55,24 +55,34 @@ internal static class Checksums
     /// <summary>ISO 13616 IBAN: move the first four characters to the end, letters to numbers, mod 97 == 1.</summary>
     public static bool IbanMod97(ReadOnlySpan<char> iban)
     {
-        var remainder = 0;
-        for (var k = 0; k < iban.Length; k++)
+        // The country code and check digits go to the end; the number is reduced modulo 97 only when it nears 64 bits
+        // (a division every ~13 digits instead of one per character).
+        ulong acc = 0;
+        return iban.Length > 4 && Accumulate(iban[4..], ref acc) && Accumulate(iban[..4], ref acc) && acc % 97 == 1;
+
+        static bool Accumulate(ReadOnlySpan<char> part, ref ulong acc)
         {
-            var c = iban[(k + 4) % iban.Length];
-            if (char.IsAsciiDigit(c))
+            foreach (var c in part)
             {
-                remainder = ((remainder * 10) + (c - '0')) % 97;
+                if (char.IsAsciiDigit(c))
+                {
+                    acc = (acc * 10) + (uint)(c - '0');
+                }
+                else if (char.IsAsciiLetterUpper(c))
+                {
+                    acc = (acc * 100) + (uint)(c - 'A' + 10);
+                }
+                else
+                {
+                    return false;
+                }
+                if (acc >= 1_000_000_000_000_000)
+                {
+                    acc %= 97;
+                }
             }
-            else if (char.IsAsciiLetterUpper(c))
-            {
-                remainder = ((remainder * 100) + (c - 'A' + 10)) % 97;
-            }
-            else
-            {
-                return false;
-            }
+            return true;
         }
-        return remainder == 1;
     }
 
     /// <summary>The two IBAN check digits for a country code and BBAN.</summary>

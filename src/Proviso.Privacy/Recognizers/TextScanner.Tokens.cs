@@ -28,8 +28,8 @@ internal static partial class TextScanner
     private static bool IsIbanStart(ReadOnlySpan<char> s) =>
         char.IsAsciiLetterUpper(s[0]) && char.IsAsciiLetterUpper(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]);
 
-    // The IBAN the number scan validated last on this thread (it meets the check digits before the capitalized scan meets the
-    // country code), so the capitalized scan takes it without a second mod-97.
+    // The IBAN the number scan validated (and reported) last on this thread: it meets the check digits before the capitalized
+    // scan meets the country code, which then has nothing left to do.
     [ThreadStatic]
     private static string? t_ibanText;
 
@@ -234,11 +234,18 @@ internal static partial class TextScanner
     private static bool IdentifierAt(string text, int start, int end, ReadOnlySpan<char> token, Func<string, bool> enabled, List<Candidate> output)
     {
         var len = token.Length;
-        // IBAN, possibly grouped in fours: "DE89 3704 0044 0532 0130 00" (usually validated already by the number scan, which met its check digits first)
-        if (len >= 4 && IsIbanStart(token) && enabled(Entities.Iban) && IbanEnd(text, start) is var ibanEnd && ibanEnd > 0)
+        // IBAN, possibly grouped in fours: "DE89 3704 0044 0532 0130 00" (found already by the number scan, which met its check digits first)
+        if (len >= 4 && IsIbanStart(token) && enabled(Entities.Iban))
         {
-            output.Add(new Candidate(Entities.Iban, start, ibanEnd, 0.95, "iban/mod97"));
-            return true;
+            if (ReferenceEquals(text, t_ibanText) && start == t_ibanStart && t_ibanEnd > 0)
+            {
+                return true;
+            }
+            if (IbanEnd(text, start) is var ibanEnd && ibanEnd > 0)
+            {
+                output.Add(new Candidate(Entities.Iban, start, ibanEnd, 0.95, "iban/mod97"));
+                return true;
+            }
         }
         // UK NINO: AB123456C or "AB 12 34 56 C" — two letters, then a digit or a space and a digit (most words fail here)
         if (len >= 2 && char.IsAsciiLetter(token[1]) && start + 3 < text.Length

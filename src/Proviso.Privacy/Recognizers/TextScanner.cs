@@ -221,11 +221,12 @@ internal static partial class TextScanner
             // Numbers glued to letters ("AB123456C", "DE89…", "v2") are alphanumeric tokens, matched elsewhere.
             if (first > 0 && (char.IsLetter(text[first - 1]) || text[first - 1] == '_'))
             {
-                // An IBAN's check digits ("DE89 3704 0044 …"): its digit groups are not numbers of their own. The capitalized
-                // scan reports it; checking it here spares classifying every piece of its digit run.
+                // An IBAN's check digits ("DE89 3704 0044 …"): found here, its digit groups are not classified piece by piece,
+                // and the address scan skips them.
                 if (first >= 2 && first + 1 < text.Length && (first == 2 || !IsWordChar(text[first - 3])) && IsIbanStart(span[(first - 2)..])
                     && enabled(Entities.Iban) && IbanEnd(text, first - 2) is var ibanEnd && ibanEnd > 0)
                 {
+                    output.Add(new Candidate(Entities.Iban, first - 2, ibanEnd, 0.95, "iban/mod97"));
                     i = ibanEnd;
                     continue;
                 }
