@@ -91,6 +91,7 @@ public sealed partial class PiiDetector
         _rules = Entities.All.Concat(_custom.Select(c => c.Spec.Type)).Concat(_options.DenyList.Values).Concat(_options.Thresholds.Keys)
             .Distinct(StringComparer.Ordinal)
             .ToFrozenDictionary(t => t, MakeRule, StringComparer.Ordinal);
+        _rulesByInstance = new Dictionary<string, TypeRule>(_rules, ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>What scoring needs about a type (threshold, whether enabled, context words), found with one lookup per candidate.</summary>
@@ -98,7 +99,12 @@ public sealed partial class PiiDetector
 
     private readonly FrozenDictionary<string, TypeRule> _rules;
 
-    private TypeRule RuleFor(string type) => _rules.TryGetValue(type, out var rule) ? rule : MakeRule(type);
+    // Candidates carry the very string instances the rules were made for (the Entities constants, the configured names), so
+    // most lookups are by reference: no hashing of the type name's characters, twice per candidate.
+    private readonly Dictionary<string, TypeRule> _rulesByInstance;
+
+    private TypeRule RuleFor(string type) =>
+        _rulesByInstance.TryGetValue(type, out var rule) || _rules.TryGetValue(type, out rule) ? rule : MakeRule(type);
 
     private TypeRule MakeRule(string type) => new(
         _options.Thresholds.TryGetValue(type, out var t) ? t : _options.DefaultThreshold,

@@ -160,6 +160,19 @@ internal static partial class TextScanner
             return start + 1;
         }
         var runEnd = tokens[count - 1].End;
+        if (count == 1 && (Flags(text.AsSpan(start, runEnd - start)) & (WordFlags.Given | WordFlags.Surname | WordFlags.Ambiguous)) == 0
+            && !(runEnd == start + 2 && text[start + 1] == '.') && !TitleBefore(text, start))
+        {
+            // One capitalized word no name list knows ("Several", "Quick"), with no title before it: a name only by what surrounds
+            // it (the context checks below, in short), and most such words have none of the three contexts — no street checks,
+            // no lexicon scoring.
+            var possessive = runEnd < text.Length && IsPossessiveAt(text, runEnd);
+            var maybe = possessive || (runEnd < text.Length && text[runEnd] == ',') || (start > 1 && text[start - 1] == ' ' && char.IsLower(text[start - 2]));
+            if (!maybe || (Lexicon.StreetTypes.Contains(text.AsSpan(start, runEnd - start)) && NumberBefore(text, start)) || StreetWordAfter(text, runEnd))
+            {
+                return runEnd;
+            }
+        }
         if ((Lexicon.StreetTypes.Contains(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)) && NumberBefore(text, start))
             || (count > 1 && IsStreetPrefix(text.AsSpan(tokens[0].Start, tokens[0].End - tokens[0].Start))))
         {
