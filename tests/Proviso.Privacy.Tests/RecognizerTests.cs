@@ -140,6 +140,18 @@ public class RecognizerTests
     }
 
     [Fact]
+    public void AtSignsAndColons_AreFound_WhereTheNumberScanJumpsOverThem()
+    {
+        // The number scan collects the '@' and ':' the e-mail, URL, IPv6 and MAC scanners start from, including those inside
+        // stretches it skips (a MAC it matched whole, a token glued to digits, a number run).
+        const string Text = "Device 00:1A:2B:3C:4D:5E, then write to ops42@example.com or open https://h.example.org:8443/x1 from 2001:db8::8a2e:370:7334 now.";
+        var findings = Detector.Detect(Text);
+        Assert.Equal(
+            [(Entities.MacAddress, "00:1A:2B:3C:4D:5E"), (Entities.Email, "ops42@example.com"), (Entities.Url, "https://h.example.org:8443/x1"), (Entities.IpAddress, "2001:db8::8a2e:370:7334")],
+            findings.Select(f => (f.Type, f.TextIn(Text))));
+    }
+
+    [Fact]
     public void AnInvalidIban_LeavesTheNumbersAfterItsCountryCodeToTheNumberScan()
     {
         // Same shape and offsets one after the other: the validated IBAN of the first text must not carry over to the second.
