@@ -234,6 +234,12 @@ internal static partial class TextScanner
     private static bool IdentifierAt(string text, int start, int end, ReadOnlySpan<char> token, Func<string, bool> enabled, List<Candidate> output)
     {
         var len = token.Length;
+        // Every identifier below holds a digit but a spaced UK NINO's letters ("AB 12 34 56 C"), a MAC's first byte ("AA:…") and
+        // an AWS key id (rarely all letters): a plain capitalized word ("The", "Several") leaves at once.
+        if (len != 2 && len != 20 && !token.ContainsAnyInRange('0', '9'))
+        {
+            return false;
+        }
         // IBAN, possibly grouped in fours: "DE89 3704 0044 0532 0130 00" (found already by the number scan, which met its check digits first)
         if (len >= 4 && IsIbanStart(token) && enabled(Entities.Iban))
         {
