@@ -30,50 +30,48 @@ internal static partial class TextScanner
 
         public WordCache() => Lookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        // The last word asked about: the name scan asks about the same word several times in a row.
-        public readonly char[] Last = new char[32];
-        public int LastLength = -1;
-        public WordFlags LastFlags;
+        // In front of the dictionary, one slot per cheap hash of the word (length, first, middle and last letter): the few
+        // words prose keeps capitalizing ("The", "We", "Please", a name) are found with one compare, no full hash or probe.
+        public readonly string?[] SlotWords = new string?[SlotCount];
+        public readonly WordFlags[] SlotFlags = new WordFlags[SlotCount];
+        public const int SlotCount = 256;
 
-        public WordFlags Remember(ReadOnlySpan<char> word, WordFlags flags)
-        {
-            if (word.Length <= Last.Length)
-            {
-                word.CopyTo(Last);
-                LastLength = word.Length;
-                LastFlags = flags;
-            }
-            return flags;
-        }
+        public static int Slot(ReadOnlySpan<char> word) =>
+            ((word.Length * 61) ^ (word[0] * 7) ^ (word[^1] * 31) ^ (word[word.Length >> 1] * 3)) & (SlotCount - 1);
     }
 
     private static WordFlags Flags(ReadOnlySpan<char> word)
     {
         var words = t_wordCache ??= new WordCache();
-        if (word.Length == words.LastLength && word.SequenceEqual(words.Last.AsSpan(0, word.Length)))
+        if (word.IsEmpty)
         {
-            return words.LastFlags;
+            return WordFlags.None;
         }
-        var cache = words.Words;
-        var lookup = words.Lookup;
-        if (lookup.TryGetValue(word, out var flags))
+        var slot = WordCache.Slot(word);
+        if (words.SlotWords[slot] is { } seen && word.SequenceEqual(seen))
         {
-            return words.Remember(word, flags);
+            return words.SlotFlags[slot];
         }
-        flags = (Lexicon.Stop.Contains(word) ? WordFlags.Stop : 0)
-            | (Lexicon.GivenNames.Contains(word) ? WordFlags.Given : 0)
-            | (Lexicon.Surnames.Contains(word) ? WordFlags.Surname : 0)
-            | (Lexicon.Ambiguous.Contains(word) ? WordFlags.Ambiguous : 0)
-            | (Lexicon.Cities.Contains(word) ? WordFlags.City : 0)
-            | (Lexicon.StreetTypes.Contains(word) ? WordFlags.StreetType : 0)
-            | (Lexicon.Titles.Contains(word) ? WordFlags.Title : 0)
-            | (Lexicon.Places.Contains(word) || Lexicon.Units.Contains(word) ? WordFlags.Place : 0);
-        if (cache.Count > 100_000)
+        if (!words.Lookup.TryGetValue(word, out var key, out var flags))
         {
-            cache.Clear();
+            flags = (Lexicon.Stop.Contains(word) ? WordFlags.Stop : 0)
+                | (Lexicon.GivenNames.Contains(word) ? WordFlags.Given : 0)
+                | (Lexicon.Surnames.Contains(word) ? WordFlags.Surname : 0)
+                | (Lexicon.Ambiguous.Contains(word) ? WordFlags.Ambiguous : 0)
+                | (Lexicon.Cities.Contains(word) ? WordFlags.City : 0)
+                | (Lexicon.StreetTypes.Contains(word) ? WordFlags.StreetType : 0)
+                | (Lexicon.Titles.Contains(word) ? WordFlags.Title : 0)
+                | (Lexicon.Places.Contains(word) || Lexicon.Units.Contains(word) ? WordFlags.Place : 0);
+            if (words.Words.Count > 100_000)
+            {
+                words.Words.Clear();
+            }
+            key = word.ToString();
+            words.Words[key] = flags;
         }
-        lookup[word] = flags;
-        return words.Remember(word, flags);
+        words.SlotWords[slot] = key;
+        words.SlotFlags[slot] = flags;
+        return flags;
     }
 
     /// <summary>A capitalized word that could be part of a name: "Anna", "O'Neil", "McDonald", "Jean-Luc".</summary>
@@ -420,7 +418,7 @@ internal static partial class TextScanner
             return false;
         }
         // Lower-case titles only from the core set ("ms. Wijtze"); otherwise "pm." or "des" would title the next word.
-        // The title list directly, not the word cache: that keeps the word being named as the cache's last word asked about.
+        // The title list directly: a title is rarely asked about again, and it would take a slot of the word cache.
         return char.IsUpper(word[0]) ? Lexicon.Titles.Contains(word) : IsCoreTitle(word);
     }
 
