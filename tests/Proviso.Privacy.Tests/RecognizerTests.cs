@@ -152,6 +152,23 @@ public class RecognizerTests
     }
 
     [Fact]
+    public void Findings_DoNotDependOnWhatTheThreadsWordCacheHolds()
+    {
+        // Word flags are cached per thread (a small slot table in front of a dictionary): thousands of other capitalized words
+        // colliding in every slot must not change what a text yields.
+        const string Text = "Dear Margaret Thompson, Paris said Will Smith met my daughter Georgia at 12 Main Street in Springfield.";
+        List<Finding>? fresh = null;
+        var thread = new Thread(() => fresh = Detector.Detect(Text));
+        thread.Start();
+        thread.Join();
+        var noise = string.Join(' ', Enumerable.Range(0, 5000).Select(i => "Q" + string.Concat(i.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(d => (char)('a' + d - '0')))));
+        Detector.Detect(noise);
+        Detector.Detect(string.Join(' ', Enumerable.Range(0, 300).Select(i => Text.Split(' ')[i % 17])));
+        Assert.Equal(fresh, Detector.Detect(Text));
+        Assert.Contains(fresh!, f => f.Type == Entities.Person && f.TextIn(Text) == "Margaret Thompson");
+    }
+
+    [Fact]
     public void AnInvalidIban_LeavesTheNumbersAfterItsCountryCodeToTheNumberScan()
     {
         // Same shape and offsets one after the other: the validated IBAN of the first text must not carry over to the second.
