@@ -21,6 +21,28 @@ public class OperatorTests
     }
 
     [Fact]
+    public void Replace_PositionsPointAtTheTags_InOrAnyOrder_AndOverlapsAreRefused()
+    {
+        var anonymizer = new Anonymizer(AnonymizerKeys.Random());
+        var replace = new OperatorConfig { Kind = OperatorKind.Replace };
+        foreach (var text in new[] { Text, "Margaret Thompson", "x", "Call 415-555-2671.", "" })
+        {
+            var findings = Detector.Detect(text);
+            var result = anonymizer.Anonymize(text, findings, replace);
+            Assert.Equal(findings.Count, result.Replacements.Count);
+            Assert.All(result.Replacements, r => Assert.Equal($"<{r.Type}>", result.Text[r.Start..r.End]));
+            Assert.Equal(result.Text, anonymizer.Anonymize(text, findings.AsEnumerable().Reverse().ToArray(), replace).Text);
+            if (findings.Count == 0)
+            {
+                Assert.Same(text, result.Text); // nothing found: the text itself
+            }
+        }
+        var overlapping = new[] { new Finding("A", 0, 5, 1, "r"), new Finding("B", 3, 8, 1, "r") };
+        Assert.Throws<ArgumentException>(() => anonymizer.Anonymize(Text, overlapping, replace));
+        Assert.Throws<ArgumentException>(() => anonymizer.Anonymize("short", [new Finding("A", 2, 9, 1, "r")], replace));
+    }
+
+    [Fact]
     public void Mask_KeepsTheLastFourAndTheSeparators()
     {
         var result = Run(OperatorKind.Mask).Result.Text;

@@ -125,15 +125,24 @@ public sealed class Anonymizer
                 break;
             }
         }
+        if (ordered.IsEmpty)
+        {
+            return new AnonymizedText(text, []); // nothing to replace: the text itself, no copy
+        }
+        var end = 0;
+        foreach (ref readonly var f in ordered)
+        {
+            if (f.Start < end || f.End > text.Length || f.End < f.Start)
+            {
+                throw new ArgumentException("Findings overlap or fall outside the text.", nameof(findings));
+            }
+            end = f.End;
+        }
         var sb = RentBuilder(text.Length + 16);
         var replacements = new List<Replacement>(ordered.Length);
         var last = 0;
         foreach (ref readonly var f in ordered)
         {
-            if (f.Start < last || f.End > text.Length)
-            {
-                throw new ArgumentException("Findings overlap or fall outside the text.", nameof(findings));
-            }
             sb.Append(text, last, f.Start - last);
             var op = perType is not null && perType.TryGetValue(f.Type, out var specific) ? specific : fallback;
             var start = sb.Length;
