@@ -164,6 +164,7 @@ public sealed partial class PiiDetector
             }
             c.Cued = c.Score < rule.Threshold && score >= rule.Threshold;
             c.Score = Math.Clamp(score, 0, 1);
+            c.Passes = c.Score >= rule.Threshold && rule.Enabled;
             candidates[k] = c;
         }
 
@@ -180,8 +181,7 @@ public sealed partial class PiiDetector
         {
             foreach (var c in candidates)
             {
-                var rule = RuleFor(c.Type);
-                if (c.Score < rule.Threshold || !rule.Enabled)
+                if (!c.Passes)
                 {
                     continue;
                 }

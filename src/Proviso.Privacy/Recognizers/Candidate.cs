@@ -11,4 +11,7 @@ internal struct Candidate(string type, int start, int end, double score, string 
 
     /// <summary>Only context (words around it, a field name) lifted it over its threshold: its repeats elsewhere lack that.</summary>
     public bool Cued;
+
+    /// <summary>Set with the final score: its type is enabled and the score reaches the type's threshold.</summary>
+    public bool Passes;
 }
