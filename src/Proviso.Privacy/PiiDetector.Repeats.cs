@@ -298,9 +298,25 @@ public sealed partial class PiiDetector
         /// </summary>
         private static void SearchNames(string text, Span<(int Start, int End, int Source, int Part)> names, List<Finding> results, Span<ulong> covered)
         {
-            if (names.Length > 1)
+            // Longest first. Up to 16 entries the library sort is an insertion sort (stable), so this one orders ties alike
+            // without a delegate call per comparison.
+            if (names.Length > 16)
             {
                 names.Sort(static (a, b) => (b.End - b.Start).CompareTo(a.End - a.Start));
+            }
+            else
+            {
+                for (var k = 1; k < names.Length; k++)
+                {
+                    var t = names[k];
+                    var j = k - 1;
+                    while (j >= 0 && names[j].End - names[j].Start < t.End - t.Start)
+                    {
+                        names[j + 1] = names[j];
+                        j--;
+                    }
+                    names[j + 1] = t;
+                }
             }
             var span = text.AsSpan();
             // The letters the names start with, one bit each (a name starting outside A-Z sets bit 63, which every
