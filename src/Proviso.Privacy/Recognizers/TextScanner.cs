@@ -112,8 +112,11 @@ internal static partial class TextScanner
             from = Math.Max(end, at + 1);
         }
 
-        static bool IsLocalChar(char c) => char.IsLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-' or '\'';
+        static bool IsLocalChar(char c) => c < 128 ? LocalPartAscii.Contains(c) : char.IsLetterOrDigit(c);
     }
+
+    // What an e-mail address's local part may hold, ASCII: a bitmap test per character instead of a call per character.
+    private static readonly SearchValues<char> LocalPartAscii = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-'");
 
     private static bool AllLetters(ReadOnlySpan<char> s)
     {
