@@ -92,7 +92,11 @@ public sealed partial class PiiDetector
             .Distinct(StringComparer.Ordinal)
             .ToFrozenDictionary(t => t, MakeRule, StringComparer.Ordinal);
         _rulesByInstance = new Dictionary<string, TypeRule>(_rules, ReferenceEqualityComparer.Instance);
+        _denyList = [.. _options.DenyList];
     }
+
+    // An array: walking the options' dictionary through its interface allocated an enumerator on every call, even when empty.
+    private readonly KeyValuePair<string, string>[] _denyList;
 
     /// <summary>What scoring needs about a type (threshold, whether enabled, context words), found with one lookup per candidate.</summary>
     private sealed record TypeRule(double Threshold, bool Enabled, ContextList? Positive, ContextList? Negative);
@@ -403,7 +407,7 @@ public sealed partial class PiiDetector
 
     private void AddDenyList(string text, List<Candidate> candidates)
     {
-        foreach (var (value, type) in _options.DenyList)
+        foreach (var (value, type) in _denyList)
         {
             var i = text.IndexOf(value, StringComparison.OrdinalIgnoreCase);
             while (i >= 0)
