@@ -159,6 +159,9 @@ internal static partial class TextScanner
         }
     }
 
+    [ThreadStatic]
+    private static List<(int Start, int End)>? t_streetLines;
+
     private static void ScanCapitalized(string text, Func<string, bool> enabled, List<int> anchors, List<Candidate> output)
     {
         var span = text.AsSpan();
@@ -169,13 +172,23 @@ internal static partial class TextScanner
         var starts = t_capitalStarts ??= new List<int>(64);
         starts.Clear();
         // Addresses first: the capitalized words of a street line (street, city, region) are not looked at again as names or identifiers.
-        var addressesFrom = output.Count;
+        var addresses = t_streetLines ??= new List<(int, int)>(4);
+        addresses.Clear();
         if (enabled(Entities.StreetAddress))
         {
+            var from = output.Count;
             ScanAddresses(text, output);
+            // Their spans by position (the scan reports streets, then PO boxes, then labeled postcodes, each in text order).
+            for (var k = from; k < output.Count; k++)
+            {
+                if (output[k].Type == Entities.StreetAddress)
+                {
+                    addresses.Add((output[k].Start, output[k].End));
+                }
+            }
+            addresses.Sort();
         }
-        var addressesTo = output.Count;
-        var nextAddress = addressesFrom;
+        var nextAddress = 0;
         while (i < text.Length)
         {
             var rel = span[i..].IndexOfAny(capitals);
@@ -191,11 +204,11 @@ internal static partial class TextScanner
             }
             starts.Add(start);
             var end = SkipToken(text, start);
-            while (nextAddress < addressesTo && (output[nextAddress].Type != Entities.StreetAddress || output[nextAddress].End <= start))
+            while (nextAddress < addresses.Count && addresses[nextAddress].End <= start)
             {
                 nextAddress++;
             }
-            if (nextAddress < addressesTo && output[nextAddress].Start <= start && !span[output[nextAddress].Start..start].ContainsAny('\n', '\r'))
+            if (nextAddress < addresses.Count && addresses[nextAddress].Start <= start && !span[addresses[nextAddress].Start..start].ContainsAny('\n', '\r'))
             {
                 // On the street's own line; the lines an address block takes in below it may still hold a name ("Margaret Thompson").
                 i = Math.Max(end, start + 1);
@@ -213,6 +226,10 @@ internal static partial class TextScanner
                 lastNameEnd = TryPerson(text, start, output);
             }
             i = Math.Max(end, start + 1);
+        }
+        if (addresses.Capacity > 4096)
+        {
+            t_streetLines = null;
         }
         if (enabled(Entities.MacAddress))
         {
