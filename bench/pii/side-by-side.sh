@@ -37,5 +37,8 @@ time_mask() {
 }
 printf 'proviso mask\t%.1f MB/s\t(published, ReadyToRun; median of 3, one core, whole command incl. start-up and file I/O; entity types: 31)\n' "$(time_mask "$work/published/proviso")"
 printf 'proviso mask (dotnet build)\t%.1f MB/s\t(JIT only, same measure)\n' "$(time_mask src/Proviso/bin/Release/net10.0/proviso)"
-taskset -c 0 dotnet bench/Proviso.Bench/bin/Release/net10.0/Proviso.Bench.dll pii-file "$work/input.txt"
-(cd "$work" && taskset -c 0 node peers.cjs input.txt 30)
+taskset -c 0 dotnet bench/Proviso.Bench/bin/Release/net10.0/Proviso.Bench.dll pii-file "$work/input.txt" | tee "$work/proviso.tsv"
+(cd "$work" && taskset -c 0 node peers.cjs input.txt 30) | tee "$work/peers.tsv"
+# In-process Proviso against the fastest peer of this run (both line by line, median of five passes).
+awk -F'\t' 'FNR == NR && /^Proviso in process/ { p = $2 + 0 } FNR != NR && $2 + 0 > best { best = $2 + 0; name = $1 }
+  END { if (p > 0 && best > 0) printf "Proviso in process / fastest peer (%s): %.2fx\n", name, p / best }' "$work/proviso.tsv" "$work/peers.tsv"
