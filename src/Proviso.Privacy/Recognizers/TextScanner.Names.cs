@@ -159,17 +159,11 @@ internal static partial class TextScanner
         }
         var runEnd = tokens[count - 1].End;
         if (count == 1 && (Flags(text.AsSpan(start, runEnd - start)) & (WordFlags.Given | WordFlags.Surname | WordFlags.Ambiguous)) == 0
-            && !(runEnd == start + 2 && text[start + 1] == '.') && !TitleBefore(text, start))
+            && !(runEnd == start + 2 && text[start + 1] == '.') && !MayBeNamedByContext(text, start, runEnd, out _) && !TitleBefore(text, start))
         {
-            // One capitalized word no name list knows ("Several", "Quick"), with no title before it: a name only by what surrounds
-            // it (the context checks below, in short), and most such words have none of the three contexts — no street checks,
-            // no lexicon scoring.
-            var possessive = runEnd < text.Length && IsPossessiveAt(text, runEnd);
-            var maybe = possessive || (runEnd < text.Length && text[runEnd] == ',') || (start > 1 && text[start - 1] == ' ' && char.IsLower(text[start - 2]));
-            if (!maybe || (Lexicon.StreetTypes.Contains(text.AsSpan(start, runEnd - start)) && NumberBefore(text, start)) || StreetWordAfter(text, runEnd))
-            {
-                return runEnd;
-            }
+            // One capitalized word no name list knows ("Several", "Quick"), untitled and with none of the contexts that name a
+            // person: nothing below could score it, so no street or lexicon checks.
+            return runEnd;
         }
         if ((Lexicon.StreetTypes.Contains(text.AsSpan(tokens[count - 1].Start, tokens[count - 1].End - tokens[count - 1].Start)) && NumberBefore(text, start))
             || (count > 1 && IsStreetPrefix(text.AsSpan(tokens[0].Start, tokens[0].End - tokens[0].Start))))
@@ -190,11 +184,9 @@ internal static partial class TextScanner
         {
             // One word no lexicon needs to know, named as a person by what surrounds it: "my kid Mali", "Arne's address", "Jakobine, can I …".
             var nameEnd = tokens[0].End;
-            var possessive = nameEnd < text.Length && IsPossessiveAt(text, nameEnd);
             // A relation names even a place word ("my daughter Georgia"); a possessive or a greeting does not ("France's address").
             // Cheap tests first: most single capitalized words have none of the three contexts.
-            var maybe = possessive || (nameEnd < text.Length && text[nameEnd] == ',') || (start > 1 && text[start - 1] == ' ' && char.IsLower(text[start - 2]));
-            if (maybe && PersonContext(text, tokens[0].Start, nameEnd, possessive,
+            if (MayBeNamedByContext(text, start, nameEnd, out var possessive) && PersonContext(text, tokens[0].Start, nameEnd, possessive,
                 (Flags(text.AsSpan(tokens[0].Start, nameEnd - tokens[0].Start)) & (WordFlags.Place | WordFlags.City | WordFlags.Stop)) != 0))
             {
                 output.Add(new Candidate(Entities.Person, tokens[0].Start, nameEnd, 0.75, "person/context"));
@@ -277,6 +269,17 @@ internal static partial class TextScanner
         }
         output.Add(new Candidate(Entities.Person, tokens[0].Start, runEnd, score, rule));
         return runEnd;
+    }
+
+    /// <summary>
+    /// The cheap signs that the single capitalized word [<paramref name="start"/>, <paramref name="end"/>) may be named as a
+    /// person by what surrounds it: a possessive or a comma after it ("Arne's", "Jakobine, can I …"), a lower-case word before it
+    /// ("my kid Mali"). <see cref="PersonContext"/> then decides.
+    /// </summary>
+    private static bool MayBeNamedByContext(string text, int start, int end, out bool possessive)
+    {
+        possessive = end < text.Length && IsPossessiveAt(text, end);
+        return possessive || (end < text.Length && text[end] == ',') || (start > 1 && text[start - 1] == ' ' && char.IsLower(text[start - 2]));
     }
 
     private static readonly WordSet RelationNouns = new(
@@ -491,6 +494,19 @@ internal static partial class TextScanner
     [ThreadStatic]
     private static List<(int Start, int End)>? t_taken;
 
+    /// <summary>
+    /// Which of <paramref name="spans"/> (sorted by start) holds <paramref name="position"/>, or -1; positions are asked in rising
+    /// order, and <paramref name="next"/> keeps the walk's place between calls.
+    /// </summary>
+    private static int Covering(List<(int Start, int End)> spans, ref int next, int position)
+    {
+        while (next < spans.Count && spans[next].End <= position)
+        {
+            next++;
+        }
+        return next < spans.Count && spans[next].Start <= position ? next : -1;
+    }
+
     private static void ScanAddresses(string text, List<Candidate> output)
     {
         var span = text.AsSpan();
@@ -519,13 +535,9 @@ internal static partial class TextScanner
                 break;
             }
             var start = i + rel;
-            while (next < taken.Count && taken[next].End <= start)
+            if (Covering(taken, ref next, start) is var inside and >= 0)
             {
-                next++;
-            }
-            if (next < taken.Count && taken[next].Start <= start)
-            {
-                i = taken[next].End;
+                i = taken[inside].End;
                 continue;
             }
             var end = start;

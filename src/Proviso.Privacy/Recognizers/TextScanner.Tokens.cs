@@ -204,11 +204,7 @@ internal static partial class TextScanner
             }
             starts.Add(start);
             var end = SkipToken(text, start);
-            while (nextAddress < addresses.Count && addresses[nextAddress].End <= start)
-            {
-                nextAddress++;
-            }
-            if (nextAddress < addresses.Count && addresses[nextAddress].Start <= start && !span[addresses[nextAddress].Start..start].ContainsAny('\n', '\r'))
+            if (Covering(addresses, ref nextAddress, start) is var address and >= 0 && !span[addresses[address].Start..start].ContainsAny('\n', '\r'))
             {
                 // On the street's own line; the lines an address block takes in below it may still hold a name ("Margaret Thompson").
                 i = Math.Max(end, start + 1);
