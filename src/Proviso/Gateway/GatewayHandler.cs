@@ -270,7 +270,7 @@ public sealed class GatewayHandler(
             {
                 if (body is not null)
                 {
-                    findings = callPseudonymizer.Pseudonymize(body, route.Policy, scope);
+                    findings = callPseudonymizer.PseudonymizeRoot(ref body, route.Policy, scope);
                 }
                 else if (isText)
                 {
@@ -365,7 +365,8 @@ public sealed class GatewayHandler(
         call.Preparation = Stopwatch.GetElapsedTime(started);
         call.Entities = findings.Types;
         call.Outcome = "forwarded";
-        var streaming = body?["stream"] is JsonValue sv && sv.TryGetValue<bool>(out var st) && st;
+        // Generic routes may send an array or a bare value, which has no "stream" member (and no indexer by name).
+        var streaming = body is JsonObject bodyObject && bodyObject["stream"] is JsonValue sv && sv.TryGetValue<bool>(out var st) && st;
         // YARP forwards HttpContext.Request as it stands: the pseudonymized body replaces the caller's.
         context.Request.Body = new MemoryStream(outgoing, writable: false);
         context.Request.ContentLength = outgoing.Length;

@@ -49,6 +49,12 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(policy);
+        if (node is JsonValue && node.Parent is null && node.GetValueKind() == System.Text.Json.JsonValueKind.String)
+        {
+            // A bare string is a whole document (a generic route's body "Call Ana on …"): it has no parent to take its masked
+            // copy, so the caller must hand it in a holder — skipping it would forward it unmasked.
+            throw new ArgumentException("A document that is a bare string is pseudonymized through PseudonymizeRoot.", nameof(node));
+        }
         var findings = new PayloadFindings();
         var slots = new List<Slot>();
         Collect(node, null, slots);
@@ -87,6 +93,24 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
                 }
             }
         }
+        return findings;
+    }
+
+    /// <summary>
+    /// <see cref="Pseudonymize(JsonNode, GatewayPolicy, string)"/> for a whole document, whose root may be a bare string: then
+    /// <paramref name="document"/> is replaced by its masked copy.
+    /// </summary>
+    public PayloadFindings PseudonymizeRoot(ref JsonNode document, GatewayPolicy policy, string scope)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document is not JsonValue)
+        {
+            return Pseudonymize(document, policy, scope);
+        }
+        var holder = new JsonArray(document);
+        var findings = Pseudonymize(holder, policy, scope);
+        document = holder[0]!;
+        holder.Clear(); // the masked value leaves its holder: it is the document now
         return findings;
     }
 
@@ -172,7 +196,7 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
             return json;
         }
         // Nothing to restore: the vendor's own text, as it came.
-        return RestoreNode(node, scope) ? node.ToJsonString(JsonOptions) : json;
+        return RestoreRoot(ref node, scope) ? node.ToJsonString(JsonOptions) : json;
     }
 
     /// <summary>
@@ -191,7 +215,26 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         {
             return System.Text.Encoding.UTF8.GetBytes(RestoreJson(System.Text.Encoding.UTF8.GetString(json), scope, strict));
         }
-        return node is not null && RestoreNode(node, scope) ? ToUtf8(node) : null;
+        return node is not null && RestoreRoot(ref node, scope) ? ToUtf8(node) : null;
+    }
+
+    /// <summary>
+    /// <see cref="RestoreNode"/> for a whole document, whose root may itself be a string (an answer <c>"Dear ANNA_1, …"</c>):
+    /// it has no parent to take the restored copy, so <paramref name="node"/> is replaced.
+    /// </summary>
+    private bool RestoreRoot(ref JsonNode node, string scope)
+    {
+        if (node is JsonValue value && value.TryGetValue<string>(out var s))
+        {
+            var restored = anonymizer.Deanonymize(s, scope);
+            if (string.Equals(restored, s, StringComparison.Ordinal))
+            {
+                return false;
+            }
+            node = JsonValue.Create(restored);
+            return true;
+        }
+        return RestoreNode(node, scope);
     }
 
     public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

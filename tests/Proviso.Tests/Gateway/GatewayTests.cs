@@ -353,6 +353,32 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GenericRoutes_MaskBareStringAndArrayDocuments_AndRestoreThem()
+    {
+        var http = _factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+
+        // A JSON document that is one string has no member to hold its masked copy; it used to be sent as it came.
+        const string bare = "\"Call (415) 555-2671 for Margaret Thompson\"";
+        var scalar = await http.PostAsync("/gateway/demo-llm/tickets/45", new StringContent(bare, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
+        var forwarded = _stub.Received.Last();
+        Assert.DoesNotContain("555-2671", forwarded);
+        Assert.DoesNotContain("Margaret Thompson", forwarded);
+        Assert.Matches(" \"[^\"]+\"$", forwarded); // still one JSON string
+        Assert.Equal(bare, await scalar.Content.ReadAsStringAsync());
+
+        const string array = "[\"Margaret Thompson\",{\"contact\":\"margaret.thompson@example.com\"},7,null]";
+        var list = await http.PostAsync("/gateway/demo-llm/tickets/46", new StringContent(array, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        forwarded = _stub.Received.Last();
+        Assert.DoesNotContain("Margaret Thompson", forwarded);
+        Assert.DoesNotContain("margaret.thompson@example.com", forwarded);
+        Assert.Contains(",7,null]", forwarded);
+        Assert.Equal(array, await list.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task DatabaseVault_AndConfiguredCustomRecognizer_WorkEndToEnd()
     {
         await using var factory = new ProvisoFactory(DatabaseProvider.Sqlite, new Dictionary<string, string?>

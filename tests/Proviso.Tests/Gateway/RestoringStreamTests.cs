@@ -15,6 +15,25 @@ public class RestoringStreamTests
     }
 
     [Fact]
+    public void ADocumentThatIsOneString_IsRestored_AndCannotSlipThroughMaskingUnseen()
+    {
+        var (restorer, token) = Scope("s0");
+        Assert.Equal("\"Dear Margaret Thompson,\"", restorer.RestoreJson($"\"Dear {token},\"", "s0"));
+        Assert.Equal("\"Dear Margaret Thompson,\"", Encoding.UTF8.GetString(restorer.RestoreJsonUtf8(Encoding.UTF8.GetBytes($"\"Dear {token},\""), "s0")!));
+        Assert.Null(restorer.RestoreJsonUtf8("\"nothing to restore\""u8, "s0"));
+
+        // Masking a bare string in place is impossible (no parent to hold the copy): refused, never a silent pass-through.
+        var policy = new GatewayPolicy();
+        var bare = System.Text.Json.Nodes.JsonValue.Create("Call Margaret Thompson on (415) 555-2671")!;
+        Assert.Throws<ArgumentException>(() => restorer.Pseudonymize(bare, policy, "s0"));
+        System.Text.Json.Nodes.JsonNode document = bare;
+        var findings = restorer.PseudonymizeRoot(ref document, policy, "s0");
+        Assert.True(findings.Types.Count > 0);
+        Assert.Null(document.Parent);
+        Assert.DoesNotContain("555-2671", document.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AStreamedEventArrivingByteByByte_IsRestoredOnceItsLineEnds()
     {
         var (restorer, token) = Scope("s1");
