@@ -202,7 +202,8 @@ public sealed partial class PiiDetector
             {
                 // The usual case (a line, a cell, a message with a name or two): no allocation. Names and their words are
                 // looked for together in one walk over the capital letters; anything else (rare) on its own.
-                Span<(int Start, int End, int Source, int Part)> names = stackalloc (int, int, int, int)[24];
+                var nameBuffer = default(Recognizers.Buffer24<(int Start, int End, int Source, int Part)>);
+                Span<(int Start, int End, int Source, int Part)> names = nameBuffer;
                 var count = 0;
                 for (var k = 0; k < sources.Count; k++)
                 {

@@ -240,6 +240,31 @@ public class RecognizerTests
         Assert.Equal(addresses.Select(a => (Entities.StreetAddress, a)), Detector.Detect(text).Select(f => (f.Type, f.TextIn(text))));
     }
 
+    [Theory]
+    [InlineData("Postal code: K1A 0B1, Ottawa", "K1A 0B1")]
+    [InlineData("post code M1 1AE", "M1 1AE")]
+    [InlineData("zip is 11164 now", "11164")]
+    [InlineData("ZIPCODE=94105-1804", "94105-1804")]
+    [InlineData("Postleitzahl 10115", "10115")]
+    [InlineData("code postal 75001 Paris", "75001")]
+    [InlineData("postcode #1234 AB", "1234 AB")]
+    [InlineData("zip12345", "12345")]
+    [InlineData("Write to P.O. Box 12 or call.", "P.O. Box 12")]
+    [InlineData("Write to Post Office Box 7 or call.", "Post Office Box 7")]
+    [InlineData("Write to po box 88 or call.", "po box 88")]
+    [InlineData("unzip 12345 files")]
+    [InlineData("the zipper 12345")]
+    [InlineData("zip codes 12345 and more")]
+    [InlineData("postcodeSW1A 1AA")]
+    [InlineData("my Xbox 360 broke")]
+    [InlineData("a box 42 of apples")]
+    public void LabeledPostcodesAndPoBoxes_AreFoundFromTheirDigits(string text, params string[] expected)
+    {
+        // Found from the postcode's or box number's digits (looking back for the label or "Box "): a label that is part of a
+        // longer word, or a box no "PO" or "Post Office" names, is nothing.
+        Assert.Equal(expected, Detector.Detect(text).Where(f => f.Type == Entities.StreetAddress).Select(f => f.TextIn(text)));
+    }
+
     [Fact]
     public void AnAddressCutByAStrongerFinding_KeepsWhatIsLeft()
     {

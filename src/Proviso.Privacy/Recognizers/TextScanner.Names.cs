@@ -122,7 +122,8 @@ internal static partial class TextScanner
     /// <summary>Scores a run of capitalized words at <paramref name="start"/> as a person's name; returns where the run ends.</summary>
     private static int TryPerson(string text, int start, List<Candidate> output)
     {
-        Span<(int Start, int End)> tokens = stackalloc (int, int)[4];
+        var tokenBuffer = default(Buffer4<(int Start, int End)>);
+        Span<(int Start, int End)> tokens = tokenBuffer;
         var count = 0;
         var pos = start;
         while (count < 4 && pos < text.Length)

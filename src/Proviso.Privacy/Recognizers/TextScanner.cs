@@ -220,7 +220,8 @@ internal static partial class TextScanner
         var i = 0;
         // Anchors are collected up to here; a stretch the scan jumps over (a token, a number run, an IBAN) is searched on its own.
         var collected = 0;
-        Span<char> digits = stackalloc char[64];
+        var digitBuffer = default(Buffer64<char>);
+        Span<char> digits = digitBuffer;
         while (i < text.Length)
         {
             if (i > collected)
@@ -438,7 +439,8 @@ internal static partial class TextScanner
             }
         }
         groupEnds.Add(end);
-        Span<char> digits = stackalloc char[64];
+        var digitBuffer = default(Buffer64<char>);
+        Span<char> digits = digitBuffer;
         for (var a = 0; a < groupStarts.Count; a++)
         {
             for (var b = a; b < Math.Min(groupEnds.Count, a + 8); b++)
