@@ -241,6 +241,29 @@ public class RecognizerTests
     }
 
     [Theory]
+    [InlineData("client_secret: q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("ACCESS_KEY=q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("private_key: \"q8Zr2LmX7vNp4TkW9sYb1HcD\"", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("the api-key is q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("apikey=q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("ssh_key: q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("signing-key = q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("Passwort: Sommer2024!", "Sommer2024!")]
+    [InlineData("passwd=hunter22x", "hunter22x")]
+    [InlineData("my pwd is hunter22x", "hunter22x")]
+    [InlineData("Authorization: q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("the key point is that the author agreed")]
+    [InlineData("access to the private keyring was granted")]
+    [InlineData("api_key: short")]
+    [InlineData("monkey = q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    public void KeyedSecrets_AreFoundByTheNamesThatGiveThemAway(string text, params string[] expected)
+    {
+        // Names ending in _key/-key, containing secret or passw, and the rest of the list; the value after them must still
+        // look like one (assigned, long and random enough — any for a password).
+        Assert.Equal(expected, Detector.Detect(text).Where(f => f.Type == Entities.Secret).Select(f => f.TextIn(text)));
+    }
+
+    [Theory]
     [InlineData("Postal code: K1A 0B1, Ottawa", "K1A 0B1")]
     [InlineData("post code M1 1AE", "M1 1AE")]
     [InlineData("zip is 11164 now", "11164")]

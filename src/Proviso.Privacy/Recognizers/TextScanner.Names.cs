@@ -576,28 +576,34 @@ internal static partial class TextScanner
         {
             t_taken = null;
         }
-        ScanPoBoxes(text, output);
-        ScanLabeledPostcodes(text, output);
+        var keywords = t_keywords!;
+        ScanPoBoxes(text, keywords, output);
+        ScanLabeledPostcodes(text, keywords, output);
     }
 
     private static readonly string[] PostcodeLabels = ["zip code", "zipcode", "zip", "postcode", "post code", "postal code", "postleitzahl", "plz", "code postal"];
-    private static readonly System.Buffers.SearchValues<string> PostcodeLabelSearch = System.Buffers.SearchValues.Create(PostcodeLabels, StringComparison.OrdinalIgnoreCase);
+
+    // (Here, after the labels: static fields start in the order they are written.)
+    /// <summary>The needles of <see cref="AddressKeywordSearch"/>: "www." (URLs without a scheme), "box " (PO boxes), then the postcode labels.</summary>
+    private static readonly string[] AddressKeywords = ["www.", "box ", .. PostcodeLabels];
+
+    private static readonly System.Buffers.SearchValues<string> AddressKeywordSearch = System.Buffers.SearchValues.Create(AddressKeywords, StringComparison.OrdinalIgnoreCase);
+
 
     /// <summary>
     /// A postcode right after its label ("ZIP: 11164", "postcode SW1A 1AA", "PLZ 10115"): on its own a
     /// five-digit number is nothing, with the label it is part of an address.
     /// </summary>
-    private static void ScanLabeledPostcodes(string text, List<Candidate> output)
+    private static void ScanLabeledPostcodes(string text, List<int> keywords, List<Candidate> output)
     {
         var i = 0;
-        while (i < text.Length)
+        foreach (var at in keywords)
         {
-            var rel = text.AsSpan(i).IndexOfAny(PostcodeLabelSearch);
-            if (rel < 0)
+            // The hits of the shared search that are labels (not "www." or "box "), from where the last label left off.
+            if (at < i || (text[at] | 0x20) is 'w' or 'b')
             {
-                return;
+                continue;
             }
-            var at = i + rel;
             var label = FirstPrefix(PostcodeLabels, text, at, StringComparison.OrdinalIgnoreCase) ?? "";
             var p = at + label.Length;
             i = p + 1;
@@ -872,15 +878,14 @@ internal static partial class TextScanner
         return word.Length == 0 ? i : e;
     }
 
-    // A one-value SearchValues is a vectorized case-insensitive search; string.IndexOf(…, OrdinalIgnoreCase) compared at
-    // every 'b' of the text and cost ~4% of detection.
-    private static readonly System.Buffers.SearchValues<string> BoxSearch = System.Buffers.SearchValues.Create(["Box "], StringComparison.OrdinalIgnoreCase);
-
-    private static void ScanPoBoxes(string text, List<Candidate> output)
+    private static void ScanPoBoxes(string text, List<int> keywords, List<Candidate> output)
     {
-        var i = text.AsSpan().IndexOfAny(BoxSearch);
-        while (i >= 0)
+        foreach (var i in keywords)
         {
+            if (!KeywordAt(text, i, "box "))
+            {
+                continue;
+            }
             var s = i - 1;
             while (s >= 0 && text[s] == ' ')
             {
@@ -903,8 +908,6 @@ internal static partial class TextScanner
                 var start = prefix.Equals("Office", StringComparison.OrdinalIgnoreCase) ? Math.Max(0, text.LastIndexOf("Post", b + 1, StringComparison.OrdinalIgnoreCase)) : b + 1;
                 output.Add(new Candidate(Entities.StreetAddress, start, ExtendAddressTail(text, e), 0.85, "address/po-box"));
             }
-            var next = text.AsSpan(i + 4).IndexOfAny(BoxSearch);
-            i = next < 0 ? -1 : i + 4 + next;
         }
     }
 

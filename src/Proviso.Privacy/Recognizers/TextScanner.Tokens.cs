@@ -549,7 +549,10 @@ internal static partial class TextScanner
         return e;
     }
 
-    private static readonly string[] SecretKeys = ["password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "api-key", "access_key", "private_key", "client_secret", "auth"];
+    // Key names by the part that gives them away: "passw" (password, passwd, Passwort), "_key"/"-key" (api_key, access_key,
+    // private_key, ssh-key…), "secret" (client_secret…). Eight short needles instead of twelve names: the search's cost is its
+    // false starts on prose's common trigrams ("acc", "pri", "cli"), ~2x less this way; the value rules after the key decide.
+    private static readonly string[] SecretKeys = ["passw", "pwd", "secret", "token", "apikey", "_key", "-key", "auth"];
 
     /// <summary>Values right after key/secret/token/password: high-entropy strings, or anything after "password:".</summary>
     private static readonly SearchValues<string> SecretKeySearch = SearchValues.Create(SecretKeys, StringComparison.OrdinalIgnoreCase);
