@@ -251,11 +251,15 @@ public class RecognizerTests
     [InlineData("Passwort: Sommer2024!", "Sommer2024!")]
     [InlineData("passwd=hunter22x", "hunter22x")]
     [InlineData("my pwd is hunter22x", "hunter22x")]
+    [InlineData("db_key_password: hunter22x", "hunter22x")]
+    [InlineData("token_pwd=hunter22x", "hunter22x")]
     [InlineData("Authorization: q8Zr2LmX7vNp4TkW9sYb1HcD", "q8Zr2LmX7vNp4TkW9sYb1HcD")]
     [InlineData("the key point is that the author agreed")]
     [InlineData("access to the private keyring was granted")]
     [InlineData("api_key: short")]
     [InlineData("monkey = q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("public_key: q8Zr2LmX7vNp4TkW9sYb1HcD")]
+    [InlineData("stripe_publishable_key=q8Zr2LmX7vNp4TkW9sYb1HcD")]
     public void KeyedSecrets_AreFoundByTheNamesThatGiveThemAway(string text, params string[] expected)
     {
         // Names ending in _key/-key, containing secret or passw, and the rest of the list; the value after them must still

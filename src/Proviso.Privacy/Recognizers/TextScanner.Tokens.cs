@@ -593,7 +593,20 @@ internal static partial class TextScanner
             {
                 valueEnd++;
             }
-            var password = key.StartsWith("pass", StringComparison.OrdinalIgnoreCase) || key == "pwd";
+            // The whole name says what it holds: "db_key_password" is found at its "_key" and is a password's; a public or
+            // publishable key ("public_key", "stripe_publishable_key") is no secret.
+            var nameStart = at;
+            while (nameStart > 0 && (char.IsAsciiLetterOrDigit(text[nameStart - 1]) || text[nameStart - 1] is '_' or '-'))
+            {
+                nameStart--;
+            }
+            var name = text.AsSpan(nameStart, e - nameStart);
+            if (key[0] is '_' or '-' && (name.Contains("public", StringComparison.OrdinalIgnoreCase) || name.Contains("publishable", StringComparison.OrdinalIgnoreCase)))
+            {
+                i = Math.Max(e, at + 1);
+                continue;
+            }
+            var password = name.Contains("passw", StringComparison.OrdinalIgnoreCase) || name.Contains("pwd", StringComparison.OrdinalIgnoreCase);
             // Sentence punctuation ends a token value; a password may end in '!' or '?', so only a final '.' is dropped there.
             while (valueEnd > v && (text[valueEnd - 1] == '.' || (!password && text[valueEnd - 1] is '!' or '?')))
             {
