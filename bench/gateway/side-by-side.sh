@@ -9,7 +9,8 @@
 #              conversation (X-Proviso-Conversation): the conversation's pseudonyms are read from the database per call
 #   portkey  - the open-source Portkey gateway (@portkey-ai/gateway) as a pass-through to the stub
 # at 1 and 8 connections with wrk. Prints p50/p99 latency, requests/s and the added latency.
-# Usage: bench/gateway/side-by-side.sh [SECONDS]   (default 10 per run)
+# Usage: bench/gateway/side-by-side.sh [SECONDS]   (default 10 per run; PROVISO_BUILD=plain: the dotnet build output
+# instead of the published command)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN=${1:-10}
@@ -21,22 +22,32 @@ trap cleanup EXIT
 
 dotnet build -c Release src/Proviso/Proviso.csproj -v q -nologo >/dev/null
 dotnet build -c Release bench/Proviso.Bench/Proviso.Bench.csproj -v q -nologo >/dev/null
+# Proviso as README's "Install" section builds it (published, ReadyToRun: its hot code is still re-optimized with a
+# profile once warm); PROVISO_BUILD=plain times the `dotnet build` output instead.
+if [ "${PROVISO_BUILD:-published}" = plain ]; then
+  exe=src/Proviso/bin/Release/net10.0/proviso
+else
+  rid=$(dotnet --info | awk '/RID:/{print $2; exit}')
+  dotnet publish -c Release -r "$rid" --self-contained false src/Proviso/Proviso.csproj -o "$work/published" -v q -nologo >/dev/null
+  exe=$work/published/proviso
+fi
+echo "proviso build: ${PROVISO_BUILD:-published}"
 (cd "$work" && npm init -y >/dev/null 2>&1 && npm install --no-audit --no-fund --silent @portkey-ai/gateway >/dev/null 2>&1)
 
 dotnet bench/Proviso.Bench/bin/Release/net10.0/Proviso.Bench.dll stub-upstream 5401 >/dev/null 2>&1 & pids+=($!)
 Proviso__Demo__UpstreamUrl=http://127.0.0.1:5401/v1 Proviso__Demo__GatewayKey=pgw_bench_key Proviso__Admin__Password=Bench-Passw0rd-1 \
   Proviso__Demo__GatewayRequestsPerMinute=100000000 Proviso__Demo__GatewayDailyQuota=100000000 \
   Logging__LogLevel__Default=Warning \
-  src/Proviso/bin/Release/net10.0/proviso serve --demo --urls http://127.0.0.1:5402 --data-dir "$work/data" >"$work/proviso.log" 2>&1 & pids+=($!)
+  "$exe" serve --demo --urls http://127.0.0.1:5402 --data-dir "$work/data" >"$work/proviso.log" 2>&1 & pids+=($!)
 proviso_pid=$!
 Proviso__Demo__UpstreamUrl=http://127.0.0.1:5401/v1 Proviso__Demo__GatewayKey=pgw_bench_key Proviso__Admin__Password=Bench-Passw0rd-1 \
   Proviso__Demo__GatewayRequestsPerMinute=100000000 Proviso__Demo__GatewayDailyQuota=100000000 Proviso__Ledger__Durability=Committed \
   Logging__LogLevel__Default=Warning \
-  src/Proviso/bin/Release/net10.0/proviso serve --demo --urls http://127.0.0.1:5404 --data-dir "$work/data-committed" >"$work/proviso-committed.log" 2>&1 & pids+=($!)
+  "$exe" serve --demo --urls http://127.0.0.1:5404 --data-dir "$work/data-committed" >"$work/proviso-committed.log" 2>&1 & pids+=($!)
 Proviso__Demo__UpstreamUrl=http://127.0.0.1:5401/v1 Proviso__Demo__GatewayKey=pgw_bench_key Proviso__Admin__Password=Bench-Passw0rd-1 \
   Proviso__Demo__GatewayRequestsPerMinute=100000000 Proviso__Demo__GatewayDailyQuota=100000000 Proviso__Privacy__Vault=database \
   Logging__LogLevel__Default=Warning \
-  src/Proviso/bin/Release/net10.0/proviso serve --demo --urls http://127.0.0.1:5405 --data-dir "$work/data-db" >"$work/proviso-db.log" 2>&1 & pids+=($!)
+  "$exe" serve --demo --urls http://127.0.0.1:5405 --data-dir "$work/data-db" >"$work/proviso-db.log" 2>&1 & pids+=($!)
 (cd "$work" && exec node node_modules/@portkey-ai/gateway/build/start-server.js --port=5403 --headless >"$work/portkey.log" 2>&1) & pids+=($!)
 for url in http://127.0.0.1:5401/v1/chat/completions http://127.0.0.1:5402/health http://127.0.0.1:5404/health http://127.0.0.1:5405/health http://127.0.0.1:5403/; do
   for i in $(seq 1 60); do curl -s -o /dev/null -m 1 "$url" -X GET && break; sleep 0.5; done
