@@ -583,12 +583,13 @@ internal static partial class TextScanner
 
     private static readonly string[] PostcodeLabels = ["zip code", "zipcode", "zip", "postcode", "post code", "postal code", "postleitzahl", "plz", "code postal"];
 
-    // (Here, after the labels: static fields start in the order they are written.)
-    /// <summary>The needles of <see cref="AddressKeywordSearch"/>: "www." (URLs without a scheme), "box " (PO boxes), then the postcode labels.</summary>
+    /// <summary>
+    /// The needles of <see cref="AddressKeywordSearch"/>: "www." (URLs without a scheme), "box " (PO boxes), then the postcode
+    /// labels (declared after the labels: static fields are set in the order they are written).
+    /// </summary>
     private static readonly string[] AddressKeywords = ["www.", "box ", .. PostcodeLabels];
 
     private static readonly System.Buffers.SearchValues<string> AddressKeywordSearch = System.Buffers.SearchValues.Create(AddressKeywords, StringComparison.OrdinalIgnoreCase);
-
 
     /// <summary>
     /// A postcode right after its label ("ZIP: 11164", "postcode SW1A 1AA", "PLZ 10115"): on its own a

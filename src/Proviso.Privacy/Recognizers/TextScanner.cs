@@ -62,9 +62,10 @@ internal static partial class TextScanner
         {
             ScanIpv6(text, anchors, output);
         }
-        if (anchors.Capacity > 4096)
+        if (anchors.Capacity > 4096 || keywords.Capacity > 4096)
         {
             t_anchors = null;
+            t_keywords = null;
         }
         t_ibanText = null; // the thread keeps no text alive
     }
