@@ -211,9 +211,10 @@ public sealed class PayloadPseudonymizer(PiiDetector detector, Anonymizer anonym
         {
             node = JsonNode.Parse(json);
         }
-        catch (System.Text.Json.JsonException)
+        catch (System.Text.Json.JsonException) when (!strict)
         {
-            return System.Text.Encoding.UTF8.GetBytes(RestoreJson(System.Text.Encoding.UTF8.GetString(json), scope, strict));
+            // Text, then (a generic route's answer): restored as text at once, not parsed a second time on the way.
+            return System.Text.Encoding.UTF8.GetBytes(anonymizer.Deanonymize(System.Text.Encoding.UTF8.GetString(json), scope));
         }
         return node is not null && RestoreRoot(ref node, scope) ? ToUtf8(node) : null;
     }
