@@ -135,15 +135,6 @@ internal static class PiiSpeed
         Console.WriteLine($"pii-speed: {mb:F1} MB prose, {findings:N0} findings ({text.Length / Math.Max(1, findings)} chars per finding); median {mb / times[times.Count / 2]:F1} MB/s (runs {string.Join(", ", times.Select(t => (mb / t).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))})");
     }
 
-    /// <summary>
-    /// Runs whole passes until at least two are done and <c>PII_WARMUP</c> seconds have passed (default 3, or 12
-    /// when the process sees one processor), then pauses for the background JIT. Steady state is what is timed:
-    /// .NET optimizes hot methods in the background once calls have stopped bringing new methods to compile for
-    /// a while, and on one processor that wait is ten times longer (TC_DelaySingleProcMultiplier). Pinned to one
-    /// core with a two-pass warm-up, loop-free methods were still running unoptimized when timing started and the
-    /// figure was ~150 instead of ~185 MB/s; a run of 40 passes showed the plateau, a slower instrumented phase
-    /// around the sixth second, then the optimized speed.
-    /// </summary>
     /// <summary>Detects and replaces in each text, one after the other (what every mode times).</summary>
     private static void MaskAll(string[] texts, PiiDetector detector, Anonymizer anonymizer, OperatorConfig op)
     {
@@ -153,6 +144,15 @@ internal static class PiiSpeed
         }
     }
 
+    /// <summary>
+    /// Runs whole passes until at least two are done and <c>PII_WARMUP</c> seconds have passed (default 3, or 12
+    /// when the process sees one processor), then pauses for the background JIT. Steady state is what is timed:
+    /// .NET optimizes hot methods in the background once calls have stopped bringing new methods to compile for
+    /// a while, and on one processor that wait is ten times longer (TC_DelaySingleProcMultiplier). Pinned to one
+    /// core with a two-pass warm-up, loop-free methods were still running unoptimized when timing started and the
+    /// figure was ~150 instead of ~185 MB/s; a run of 40 passes showed the plateau, a slower instrumented phase
+    /// around the sixth second, then the optimized speed.
+    /// </summary>
     private static void WarmUp(Action pass)
     {
         var seconds = double.TryParse(Environment.GetEnvironmentVariable("PII_WARMUP"), System.Globalization.CultureInfo.InvariantCulture, out var w)
